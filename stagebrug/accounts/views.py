@@ -1,0 +1,159 @@
+"""Account pages: log in and out, password reset, invitations, the dashboard, API tokens and
+"my data" (see, export and delete what we keep about you)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts import services
+from stagebrug.accounts.forms import (
+    ApiTokenForm,
+    EraseForm,
+    LoginForm,
+    SignupForm,
+    StyledPasswordResetForm,
+    StyledSetPasswordForm,
+)
+from stagebrug.accounts.models import ApiToken, Role
+from stagebrug.core.forms import add_service_errors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = StyledPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = StyledSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    memberships = perms.memberships(request.user)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "memberships": memberships,
+            "companies": [m for m in memberships if m.company_id],
+            "schools": [m for m in memberships if m.institution_id and m.role != Role.STUDENT],
+            "studies": [m for m in memberships if m.role == Role.STUDENT],
+            "is_operator": perms.is_operator(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation. Without an account, the invitee creates one for that e-mail."""
+    invitation = services.invitation_find(token=token)
+    if invitation is None:
+        raise Http404
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.company or invitation.institution,
+    }
+    if not invitation.is_open:
+        return render(request, "accounts/invitation_closed.html", context, status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("accounts:dashboard")
+            messages.success(request, _("Welcome! You now have access."))
+            return redirect("accounts:dashboard")
+        return render(request, "accounts/invitation_accept.html", context)
+    form = SignupForm(request.POST or None, fixed_email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(
+                email=invitation.email,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="stagebrug.accounts.backends.EmailBackend")
+            services.invitation_accept(invitation=invitation, user=user)
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("accounts:dashboard")
+    context["form"] = form
+    return render(request, "accounts/invitation_signup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at=None)
+    return render(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at=None)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token no longer works."))
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    data = services.user_export(user=request.user)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="stagebrug-mijn-gegevens.json"'
+        return response
+    return render(request, "accounts/my_data.html", {"data": data})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_erase(user=user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data were deleted."))
+            return redirect("core:home")
+    return render(request, "accounts/erase.html", {"form": form})

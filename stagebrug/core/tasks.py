@@ -1,0 +1,20 @@
+"""Background tasks. Each task is small and calls plain functions, so tests call it directly."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django_tasks import task
+
+
+@task()
+def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
+    """Send one already rendered e-mail. Retried by the worker if the mail server fails."""
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to or None,
+    )
+    return message.send()

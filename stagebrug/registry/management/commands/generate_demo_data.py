@@ -1,0 +1,51 @@
+"""Generate demo data for the Amsterdam region and print the demo logins."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from stagebrug.registry import demo
+from stagebrug.registry.models import Company
+
+
+class Command(BaseCommand):
+    help = (
+        "Create plausible demo businesses (with locations, supervisors and SBB recognitions) "
+        "and students, plus one demo login per role. Use large numbers for benchmarks, e.g. "
+        "--companies 100000 --students 200000."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--companies", type=int, default=300)
+        parser.add_argument("--students", type=int, default=400)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only add bulk demo rows when there are no demo businesses yet.",
+        )
+
+    def handle(self, *args, companies, students, seed, if_empty, **options):
+        if companies < 0 or students < 0:
+            raise CommandError("--companies and --students cannot be negative.")
+        started = time.perf_counter()
+        try:
+            personas = demo.create_personas()
+            has_demo = Company.objects.filter(kvk_number__startswith="9").exists()
+            if not (if_empty and has_demo):
+                report = demo.generate_companies(count=companies, seed=seed)
+                n_students = demo.generate_students(count=students, seed=seed + 1)
+                self.stdout.write(
+                    f"Created {report.companies} businesses, {report.locations} locations, "
+                    f"{report.supervisors} supervisors, {report.recognitions} recognitions and "
+                    f"{n_students} students in {time.perf_counter() - started:.1f} s."
+                )
+            else:
+                self.stdout.write("Demo businesses exist already; nothing added.")
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
+        )
+        for role, email, where in personas:
+            self.stdout.write(f"  {role:<20} {email:<46} {where}")

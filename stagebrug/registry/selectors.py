@@ -1,0 +1,115 @@
+"""Reads for the registry: querysets with their joins and permission filters built in.
+
+List selectors select_related everything a list row shows, so a page costs the same number of
+queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.models import User
+from stagebrug.registry.models import (
+    Company,
+    Institution,
+    Programme,
+    Qualification,
+)
+
+
+def _words(q: str | None) -> list[str]:
+    return [w for w in (q or "").split() if w][:8]
+
+
+def company_public_list(
+    *, q: str | None = None, municipality: str | None = None, sector: str | None = None
+) -> QuerySet[Company]:
+    """Companies that chose to be in the public directory."""
+    qs = Company.objects.filter(is_public=True).select_related("pc4__municipality", "sector")
+    for word in _words(q):
+        qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    if municipality:
+        qs = qs.filter(
+            Q(pc4__municipality__name__iexact=municipality)
+            | Q(pc4__municipality__code=municipality)
+        )
+    if sector:
+        qs = qs.filter(Q(sector__code=sector) | Q(sector__parent__code=sector))
+    return qs.order_by("name", "id")
+
+
+def company_visible_list(*, user: User) -> QuerySet[Company]:
+    """Companies whose private pages this user may see (their own, or all for operators)."""
+    qs = Company.objects.select_related("pc4__municipality", "sector")
+    if perms.is_operator(user):
+        return qs
+    return qs.filter(pk__in=perms.company_ids(user))
+
+
+def company_get_for_view(*, user: User, pk: int) -> Company | None:
+    """A company the user may see; None when it does not exist or is not theirs to see."""
+    company = Company.objects.select_related("pc4__municipality", "sector").filter(pk=pk).first()
+    if company is None or not perms.can_view_company(user, company):
+        return None
+    return company
+
+
+def institution_list() -> QuerySet[Institution]:
+    return Institution.objects.order_by("name")
+
+
+def programme_list(
+    *,
+    q: str | None = None,
+    institution: Institution | str | None = None,
+    kind: str | None = None,
+    sector: str | None = None,
+    level: int | None = None,
+    active_only: bool = True,
+) -> QuerySet[Programme]:
+    """Programmes with institution, codes and requirements joined; searchable by words that
+    appear in the name, the qualification or CROHO name, or what students learn (W15)."""
+    qs = Programme.objects.select_related("institution", "qualification", "croho", "requirements")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    for word in _words(q):
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(qualification__name__icontains=word)
+            | Q(qualification__dossier_name__icontains=word)
+            | Q(croho__name__icontains=word)
+            | Q(qualification__crebo=word)
+            | Q(croho__code=word)
+        )
+    if institution:
+        if isinstance(institution, Institution):
+            qs = qs.filter(institution=institution)
+        else:
+            qs = qs.filter(Q(institution__slug=institution) | Q(institution__brin=institution))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if level:
+        qs = qs.filter(mbo_level=level)
+    return qs.order_by("name", "institution__name", "id")
+
+
+def qualification_list(
+    *, q: str | None = None, level: int | None = None, sector_chamber: str | None = None
+) -> QuerySet[Qualification]:
+    qs = Qualification.objects.all()
+    for word in _words(q):
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(crebo=word)
+            | Q(dossier_crebo=word)
+            | Q(dossier_name__icontains=word)
+        )
+    if level:
+        qs = qs.filter(level=level)
+    if sector_chamber:
+        qs = qs.filter(sector_chamber__icontains=sector_chamber)
+    return qs.order_by("name", "crebo")

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from stagebrug.api import api
+
+admin.site.site_header = "Stagebrug beheer"
+admin.site.site_title = "Stagebrug"
+
+urlpatterns = [
+    path("", include("stagebrug.core.urls")),
+    path("", include("stagebrug.registry.urls")),
+    path("account/", include("stagebrug.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+]

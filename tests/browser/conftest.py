@@ -1,0 +1,72 @@
+"""Browser tests: Playwright drives Chromium (Debian's /usr/bin/chromium where it exists,
+otherwise Playwright's own), every visited page is checked with axe-core, and screenshots land
+in test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+# itself (set-up and assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = os.environ.get("STAGEBRUG_CHROMIUM") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data, viewport) -> Page:
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale="nl-NL", base_url=live_server.url
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.viewport_name = viewport  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def check_page(page: Page, name: str) -> None:
+    """Run axe-core on the page (no serious or critical violations) and take a screenshot."""
+    results = _axe.run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
+    assert not bad, f"{name}: accessibility violations:\n" + "\n".join(bad)

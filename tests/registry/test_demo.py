@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import call_command
+
+from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.registry import demo
+from stagebrug.registry.models import Company, Location, Recognition, Supervisor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_rows_pass_the_same_validation_as_user_input():
+    demo.generate_companies(count=60, seed=3)
+    demo.generate_students(count=30, seed=4)
+    for model in (Company, Location, Supervisor, Recognition):
+        for obj in model.objects.all():
+            obj.full_clean()
+    assert Membership.objects.filter(role=Role.STUDENT).count() == 30
+
+
+def test_demo_businesses_spread_over_mra_municipalities_and_sectors():
+    demo.generate_companies(count=200, seed=5)
+    companies = Company.objects.filter(kvk_number__startswith="9")
+    assert companies.count() == 200
+    assert all(c.pc4.municipality.is_mra for c in companies.select_related("pc4__municipality"))
+    assert companies.values("pc4__municipality").distinct().count() >= 10
+    assert companies.values("sector").distinct().count() >= 10
+    sizes = [c.employee_count for c in companies]
+    assert min(sizes) >= 1 and max(sizes) <= 249 and sum(s < 5 for s in sizes) > 20
+
+
+def test_generate_demo_data_creates_logins_once_and_prints_them(capsys):
+    call_command("generate_demo_data", companies=5, students=5, if_empty=True)
+    call_command("generate_demo_data", companies=5, students=5, if_empty=True)
+    out = capsys.readouterr().out
+    assert demo.DEMO_PASSWORD in out and "eigenaar@bakkerij-zuurdesem.example" in out
+    assert Company.objects.filter(kvk_number__startswith="9").count() == 5
+    owner = User.objects.get(email="eigenaar@bakkerij-zuurdesem.example")
+    assert owner.check_password(demo.DEMO_PASSWORD)
