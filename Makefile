@@ -29,10 +29,10 @@ system-deps: ## Debian packages the project needs (gettext for translations)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/pip install $(PIP_QUIET) --no-deps -e . 2>&1 | grep -v -e "^WARNING: Location" -e "BuildBackendWarning" || true
-	@$(PY) -c "import django, ninja, playwright, numba" || (echo "Python packages failed to install"; exit 1)
+	$(BIN)/pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -E "^(ERROR|error)" || true
+	$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.txt 2>&1 | grep -E "^(ERROR|error)" || true
+	$(BIN)/pip install $(PIP_QUIET) --no-deps -e . 2>&1 | grep -E "^(ERROR|error)" || true
+	@$(PY) -c "import django, playwright, numba, scipy, stagebrug" || (echo "Python packages failed to install"; exit 1)
 	@touch $@
 
 python-deps: $(VENV)/.installed ## Python packages into .venv (pinned in requirements*.txt)

@@ -13,6 +13,7 @@ from stagebrug.accounts.models import User
 from stagebrug.registry.models import (
     Company,
     Institution,
+    Municipality,
     Programme,
     Qualification,
 )
@@ -30,10 +31,14 @@ def company_public_list(
     for word in _words(q):
         qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if municipality:
-        qs = qs.filter(
-            Q(pc4__municipality__name__iexact=municipality)
-            | Q(pc4__municipality__code=municipality)
+        # Resolve the (small) municipality table first, so the big table is filtered on its
+        # indexed foreign key instead of a case-insensitive join.
+        codes = list(
+            Municipality.objects.filter(
+                Q(name__iexact=municipality) | Q(code=municipality)
+            ).values_list("code", flat=True)
         )
+        qs = qs.filter(pc4__municipality__in=codes)
     if sector:
         qs = qs.filter(Q(sector__code=sector) | Q(sector__parent__code=sector))
     return qs.order_by("name", "id")
