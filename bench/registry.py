@@ -1,7 +1,7 @@
 """Registry list pages and API lists at 1,000 and at 100,000 companies, in one run.
 
     .venv/bin/python bench/registry.py                 # SQLite file under var/bench/
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stagebrug_bench .venv/bin/python bench/registry.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/registry.py
     .venv/bin/python bench/registry.py --companies 20000 --small 500 --repeat 10
 
 For each request it prints the median and 95th percentile time (in-process Django test client,
@@ -75,7 +75,7 @@ def measure(repeat: int) -> dict[str, tuple[float, float, int]]:
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         times.sort()
-        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         out[name] = (statistics.median(times), p95, len(queries))
     return out
 
@@ -107,15 +107,16 @@ def main() -> None:
     )
     large = measure(args.repeat)
     print(f"# {args.repeat} requests each; times in ms (in-process, no network)")
-    header = f"{'request':<42} {'small p50':>9} {'p95':>7} {'q':>3} | {'large p50':>9} {'p95':>7} {'q':>3} | {'p95 ratio':>9}"
+    cols = f"{'p50':>9} {'p95':>7} {'q':>3}"
+    header = f"{'request (small | large)':<42} {cols} | {cols} | {'p95 ratio':>9}"
     print(header)
     print("-" * len(header))
     for name, _url in REQUESTS:
         s50, s95, sq = small[name]
         l50, l95, lq = large[name]
-        print(
-            f"{name:<42} {s50:9.1f} {s95:7.1f} {sq:3d} | {l50:9.1f} {l95:7.1f} {lq:3d} | {l95 / s95:9.2f}"
-        )
+        small_cols = f"{s50:9.1f} {s95:7.1f} {sq:3d}"
+        large_cols = f"{l50:9.1f} {l95:7.1f} {lq:3d}"
+        print(f"{name:<42} {small_cols} | {large_cols} | {l95 / s95:9.2f}")
     print(f"# total {time.perf_counter() - started:.0f} s")
 
 
