@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "stagebrug.core",
     "stagebrug.accounts",
     "stagebrug.registry",
+    "stagebrug.placements",
 ]
 
 MIDDLEWARE = [

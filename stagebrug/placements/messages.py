@@ -1,0 +1,28 @@
+"""Error messages of the placements app, as constants that tests import."""
+
+from django.utils.translation import gettext_lazy as _
+
+POSITIONS_AT_LEAST_ONE = _("A placement has at least one position.")
+ALLOWANCE_NEGATIVE = _("The allowance cannot be negative.")
+ACTIVITIES_REQUIRED = _("Describe at least one activity the student will do.")
+ACTIVITIES_TOO_MANY = _("Keep it to at most 20 activities.")
+ACTIVITY_TOO_LONG = _("Keep each activity under 200 characters.")
+LEVELS_REQUIRED = _("Choose the level or levels this placement suits.")
+START_DATES_REQUIRED = _("Give at least one start date.")
+START_DATES_INVALID = _("A start date is not a valid date.")
+START_DATE_IN_PAST = _("A start date lies in the past.")
+LOCATION_NOT_YOURS = _("Choose one of your own locations.")
+BUDDY_NOT_YOURS = _("Choose one of your own supervisors as buddy.")
+LANGUAGE_UNKNOWN = _("Choose languages from the list.")
+HTML_NOT_ALLOWED = _("Write plain text: HTML and scripts are not allowed.")
+PROGRAMMES_REQUIRED = _("Choose at least one programme.")
+PROGRAMME_UNKNOWN = _("This programme does not exist or is not open for placements.")
+PROGRAMME_KIND_MISMATCH = _(
+    "%(programme)s is an %(school)s programme; this placement is for %(kind)s."
+)
+DUO_NEEDS_BOTH = _("A duo placement needs at least one MBO and one HBO programme.")
+NOT_ELIGIBLE = _("This placement does not meet the requirements of %(programme)s: %(reasons)s")
+NOT_EDITABLE = _("A placement can only be changed while it is a draft or waiting for the school.")
+WRONG_STATUS = _("This is not possible while the placement is %(status)s.")
+REASON_REQUIRED = _("Give the business a reason, so it knows what to change.")
+NOTHING_APPROVED = _("No programme has approved this placement yet.")
