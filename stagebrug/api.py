@@ -91,6 +91,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc))
 
 
+from stagebrug.placements.api import router as placements_router  # noqa: E402
 from stagebrug.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
+api.add_router("/", placements_router)

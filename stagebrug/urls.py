@@ -8,6 +8,7 @@ admin.site.site_title = "Stagebrug"
 
 urlpatterns = [
     path("", include("stagebrug.core.urls")),
+    path("", include("stagebrug.placements.urls")),
     path("", include("stagebrug.registry.urls")),
     path("account/", include("stagebrug.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

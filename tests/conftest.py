@@ -36,6 +36,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (the browser tests) empties every table when it ends; put the
+    reference data back at once, outside any test transaction, for the tests that follow."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    # At the end of the session the test database is already gone: nothing to restore.
+    if nextitem is not None and marker is not None and marker.kwargs.get("transaction"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from stagebrug.registry.models import Postcode
+        from stagebrug.registry.reference import load_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Postcode.objects.exists():
+                load_all()
+    return result
+
+
 @pytest.fixture
 def reference_data(db):
     """Reference data is there (transactional tests flush it; this puts it back)."""

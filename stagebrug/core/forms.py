@@ -17,8 +17,6 @@ _WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
-    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
 }
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
@@ -39,6 +37,8 @@ class StyledForm:
                 (c for cls, c in _WIDGET_CLASSES.items() if type(widget) is cls),
                 None,
             )
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                continue  # native inputs, styled in site.css (attrs would also hit the wrapper)
             if css is None and isinstance(widget, forms.widgets.Input):
                 css = _TEXTBOX
             if css:

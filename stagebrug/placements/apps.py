@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class PlacementsConfig(AppConfig):
     name = "stagebrug.placements"
     label = "placements"
     verbose_name = _("Placements")
+
+    def ready(self) -> None:
+        from stagebrug.placements import search
+
+        # SQLite rebuilds a table when a migration alters it, which drops the search triggers;
+        # this puts them back (one query when nothing is wrong).
+        post_migrate.connect(search.ensure_search_schema, sender=self)

@@ -103,7 +103,11 @@ def placement_facts(data: Placement | dict[str, Any]) -> PlacementFacts:
     """From a saved placement, or from a form's (possibly incomplete) data while typing."""
     get = (lambda k: getattr(data, k, None)) if isinstance(data, Placement) else data.get
     kind = get("kind") or Kind.MBO_BOL
-    buddy = get("buddy")
+    if isinstance(data, Placement):
+        buddy_id = data.buddy_id
+    else:
+        buddy = data.get("buddy")
+        buddy_id = getattr(buddy, "pk", buddy) or None
     supervision = get("supervision_hours_per_week")
     return PlacementFacts(
         kind=Kind.school_kind(kind),
@@ -112,7 +116,5 @@ def placement_facts(data: Placement | dict[str, Any]) -> PlacementFacts:
         duration_weeks=get("duration_weeks"),
         start_dates=_dates(get("start_dates") or ()),
         supervision_hours_per_week=Decimal(supervision) if supervision is not None else None,
-        buddy_id=getattr(buddy, "pk", buddy)
-        if buddy
-        else (get("buddy_id") if isinstance(data, Placement) else None),
+        buddy_id=buddy_id,
     )

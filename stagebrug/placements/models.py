@@ -71,14 +71,17 @@ class Placement(models.Model):
         "registry.Company", on_delete=models.CASCADE, related_name="placements"
     )
     location = models.ForeignKey(
-        "registry.Location", on_delete=models.PROTECT, related_name="placements"
+        "registry.Location",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("location"),
     )
     title = models.CharField(_("title"), max_length=140)
     description = models.TextField(_("description"), max_length=6000)
-    activities = models.JSONField(_("activities"), default=list)
+    activities = models.JSONField(_("activities"), default=list, blank=True)
     learning = models.TextField(_("what the student will learn"), max_length=3000, blank=True)
     kind = models.CharField(_("kind of placement"), max_length=20, choices=Kind.choices)
-    levels = models.JSONField(_("levels"), default=list)
+    levels = models.JSONField(_("levels"), default=list, blank=True)
     programmes = models.ManyToManyField(
         "registry.Programme", through="PlacementProgramme", related_name="placements"
     )
@@ -88,7 +91,7 @@ class Placement(models.Model):
     duration_weeks = models.PositiveSmallIntegerField(
         _("duration in weeks"), validators=[MinValueValidator(1), MaxValueValidator(104)]
     )
-    start_dates = models.JSONField(_("start dates"), default=list)
+    start_dates = models.JSONField(_("start dates"), default=list, blank=True)
     positions = models.PositiveSmallIntegerField(
         _("number of positions"),
         default=1,
@@ -127,7 +130,7 @@ class Placement(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(40)],
     )
-    languages = models.JSONField(_("languages"), default=list)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
     is_duo = models.BooleanField(
         _("duo placement (one MBO and one HBO student together)"), default=False
     )

@@ -14,6 +14,7 @@ import datetime as dt
 import random
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -522,4 +523,78 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     operator = _persona("operator@stagebrug.example", "Werkgroep MKB-Amsterdam", staff=True)
     membership_grant(user=operator, role=Role.OPERATOR)
     personas.append(("Operator", operator.email, "Stagebrug"))
+
+    _persona_placements(company=company, owner=owner, coordinator=coordinator, today=today)
     return personas
+
+
+def _persona_placements(
+    *, company: Company, owner: User, coordinator: User, today: dt.date
+) -> None:
+    """The bakery's placements: one published (approved by ROC van Amsterdam), one draft."""
+    from stagebrug.placements import services as placement_services
+    from stagebrug.placements.models import Kind
+
+    if company.placements.exists():
+        return
+    start = dt.date(today.year + 1, 2, 1)
+    kok = Programme.objects.get(institution__brin="25PZ", qualification__crebo="25180")
+    buddy = company.supervisors.filter(email="praktijkopleider@bakkerij-zuurdesem.example").first()
+    published = placement_services.placement_create(
+        company=company,
+        by=owner,
+        programmes=[kok],
+        location=company.locations.get(is_main=True),
+        title="Stage keuken en bakkerij (MBO 2)",
+        description=(
+            "In onze bakkerij en lunchroom in Amsterdam-Oost bakken we elke dag brood en taart. "
+            "In de keuken maken we soep, salades en broodjes. Je werkt in een team van zes. "
+            "Je buddy is chef Michal. Hij legt alles rustig uit. Je begint om acht uur. "
+            "Na een paar weken maak je zelf de lunchgerechten. Op zaterdag werk je soms mee; "
+            "dat betalen we als loon."
+        ),
+        activities=[
+            "Brood en gebak helpen bakken",
+            "Groenten snijden en mise-en-place voorbereiden",
+            "Soep en lunchgerechten bereiden",
+            "De keuken schoonmaken volgens HACCP",
+            "Bestellingen uitpakken en opslaan",
+        ],
+        learning="Je leert zelfstandig eenvoudige gerechten bereiden en hygiënisch werken in een professionele keuken.",
+        kind=Kind.MBO_BOL,
+        levels=[2],
+        hours_per_week=32,
+        duration_weeks=20,
+        start_dates=[start.isoformat()],
+        positions=2,
+        allowance_amount=Decimal("2.50"),
+        allowance_unit="hour",
+        allowance_basis="net",
+        weekend_work=True,
+        weekend_wage=True,
+        side_job=True,
+        side_job_note="Een bijbaan in de lunchroom op zaterdag kan.",
+        buddy=buddy,
+        supervision_hours_per_week=Decimal("3"),
+        languages=["nl"],
+    )
+    placement_services.placement_submit(placement=published, by=owner)
+    placement_services.placement_decide(
+        target=published.targets.get(), by=coordinator, approve=True
+    )
+    # A draft the bakery cannot submit yet: it has no SBB recognition for marketing (W3).
+    marketing = Programme.objects.get(institution__brin="25PZ", qualification__crebo="25148")
+    placement_services.placement_create(
+        company=company,
+        by=owner,
+        programmes=[marketing],
+        location=company.locations.get(is_main=True),
+        title="Stage marketing webshop",
+        description="We zoeken iemand voor onze webshop en Instagram.",
+        activities=["Posts maken voor Instagram", "Productfoto's maken"],
+        kind=Kind.MBO_BOL,
+        levels=[4],
+        hours_per_week=24,
+        duration_weeks=20,
+        start_dates=[start.isoformat()],
+    )

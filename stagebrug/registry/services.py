@@ -160,7 +160,15 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
         raise PermissionDenied
     _check_fields(fields, COMPANY_FIELDS)
     with transaction.atomic():
-        return _save_changes(company, fields, by=by, action="company.update")
+        _save_changes(company, fields, by=by, action="company.update")
+        _refresh_placements(company)
+        return company
+
+
+def _refresh_placements(company: Company) -> None:
+    from stagebrug.placements.services import placements_refresh_company
+
+    placements_refresh_company(company=company)
 
 
 def company_registration_advance(*, company: Company, by: User, step: str) -> Company:
@@ -197,6 +205,7 @@ def location_update(*, location: Location, by: User, **fields: Any) -> Location:
         _save_changes(location, fields, by=by, action="location.update")
         if location.is_main:
             location.company.locations.exclude(pk=location.pk).update(is_main=False)
+        _refresh_placements(location.company)
     return location
 
 

@@ -52,7 +52,7 @@ def page(browser, live_server, reference_data, viewport) -> Page:
     context = browser.new_context(
         viewport=VIEWPORTS[viewport], locale="nl-NL", base_url=live_server.url
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     page.viewport_name = viewport  # type: ignore[attr-defined]
     yield page

@@ -23,3 +23,11 @@ def month_names(months) -> str:
     from django.utils.dates import MONTHS
 
     return ", ".join(str(MONTHS[m]) for m in months or [] if m in MONTHS)
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ mapping|get_item:key }} — look up a key given by a variable."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -18,6 +18,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--companies", type=int, default=300)
         parser.add_argument("--students", type=int, default=400)
+        parser.add_argument(
+            "--placements",
+            type=int,
+            default=None,
+            help="Published placements for the demo businesses (default: 1.5 per business).",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--if-empty",
@@ -25,9 +31,12 @@ class Command(BaseCommand):
             help="Only add bulk demo rows when there are no demo businesses yet.",
         )
 
-    def handle(self, *args, companies, students, seed, if_empty, **options):
-        if companies < 0 or students < 0:
-            raise CommandError("--companies and --students cannot be negative.")
+    def handle(self, *args, companies, students, placements, seed, if_empty, **options):
+        from stagebrug.placements.demo import generate_placements
+
+        placements = round(companies * 1.5) if placements is None else placements
+        if companies < 0 or students < 0 or placements < 0:
+            raise CommandError("--companies, --students and --placements cannot be negative.")
         started = time.perf_counter()
         try:
             personas = demo.create_personas()
@@ -35,10 +44,14 @@ class Command(BaseCommand):
             if not (if_empty and has_demo):
                 report = demo.generate_companies(count=companies, seed=seed)
                 n_students = demo.generate_students(count=students, seed=seed + 1)
+                n_placements = (
+                    generate_placements(count=placements, seed=seed + 2) if companies else 0
+                )
                 self.stdout.write(
                     f"Created {report.companies} businesses, {report.locations} locations, "
-                    f"{report.supervisors} supervisors, {report.recognitions} recognitions and "
-                    f"{n_students} students in {time.perf_counter() - started:.1f} s."
+                    f"{report.supervisors} supervisors, {report.recognitions} recognitions, "
+                    f"{n_placements} placements and {n_students} students "
+                    f"in {time.perf_counter() - started:.1f} s."
                 )
             else:
                 self.stdout.write("Demo businesses exist already; nothing added.")

@@ -1,0 +1,194 @@
+"""The advice a business sees while it writes a placement: which programmes it belongs to
+(W15), whether it may host it for them (C2), and how to make it better (C3). Computed from the
+form's raw data on every change (htmx), without saving anything."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from stagebrug.placements import eligibility
+from stagebrug.placements.facts import (
+    company_facts,
+    placement_facts,
+    programme_facts,
+    programmes_with_facts,
+)
+from stagebrug.placements.models import (
+    HOURS_PER_MONTH_PER_WEEKLY_HOUR,
+    AllowanceUnit,
+    Kind,
+    Placement,
+)
+from stagebrug.placements.quality import QualityReport, assess
+from stagebrug.placements.routing import Suggestion, get_router
+from stagebrug.placements.selectors import quality_input
+from stagebrug.registry.models import Company, Programme
+
+
+@dataclass
+class ProgrammeAdvice:
+    programme: Any
+    verdicts: list[eligibility.Verdict]
+
+    @property
+    def status(self) -> str:
+        return eligibility.worst(self.verdicts)
+
+
+@dataclass
+class SuggestionView:
+    suggestion: Suggestion
+    schools: list[tuple[int, str]]  # (programme id, school) to choose from
+
+
+@dataclass
+class Advice:
+    suggestions: list[SuggestionView] = field(default_factory=list)
+    programmes: list[ProgrammeAdvice] = field(default_factory=list)
+    quality: QualityReport | None = None
+    empty: bool = True
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _raw(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's current values, leniently parsed (the user is still typing)."""
+    if form.is_bound:
+        data = form.data
+        get, getlist = data.get, data.getlist
+    else:
+        initial = {**{n: f.initial for n, f in form.fields.items()}, **form.initial}
+        if form.instance.pk:
+            initial.update(
+                {
+                    n: getattr(form.instance, n, None)
+                    for n in (
+                        "title",
+                        "description",
+                        "kind",
+                        "hours_per_week",
+                        "duration_weeks",
+                        "allowance_amount",
+                        "allowance_unit",
+                        "weekend_work",
+                        "weekend_wage",
+                        "side_job",
+                        "supervision_hours_per_week",
+                    )
+                }
+            )
+            initial["activities"] = "\n".join(form.instance.activities or [])
+            initial["levels"] = form.instance.levels
+            initial["learning"] = form.instance.learning
+            initial["buddy"] = form.instance.buddy_id
+        get = initial.get
+
+        def getlist(name: str) -> list:
+            value = initial.get(name) or []
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+
+    activities = get("activities") or ""
+    if isinstance(activities, list):
+        activities = "\n".join(activities)
+    dates = []
+    for i in (1, 2, 3):
+        value = get(f"start_date_{i}")
+        if isinstance(value, dt.date):
+            dates.append(value)
+        else:
+            with contextlib.suppress(ValueError):
+                dates.append(dt.date.fromisoformat(str(value)))
+    hours = _int(get("hours_per_week"))
+    amount = _decimal(get("allowance_amount")) or Decimal(0)
+    unit = get("allowance_unit") or AllowanceUnit.MONTH
+    monthly = (
+        amount * Decimal(hours or 0) * HOURS_PER_MONTH_PER_WEEKLY_HOUR
+        if unit == AllowanceUnit.HOUR
+        else amount
+    )
+    checkbox = lambda name: get(name) in (True, "on", "true", "1")  # noqa: E731
+    return {
+        "title": get("title") or "",
+        "description": get("description") or "",
+        "activities": [a.strip() for a in str(activities).splitlines() if a.strip()],
+        "learning": get("learning") or "",
+        "kind": get("kind") or Kind.MBO_BOL,
+        "levels": [lv for lv in (_int(v) for v in getlist("levels")) if lv],
+        "hours_per_week": hours,
+        "duration_weeks": _int(get("duration_weeks")),
+        "start_dates": dates,
+        "supervision_hours_per_week": _decimal(get("supervision_hours_per_week")),
+        "buddy": _int(get("buddy")),
+        "monthly_allowance": monthly,
+        "weekend_work": checkbox("weekend_work"),
+        "weekend_wage": checkbox("weekend_wage"),
+        "side_job": checkbox("side_job"),
+        "has_buddy": bool(_int(get("buddy"))),
+        "programmes": [pk for pk in (_int(v) for v in getlist("programmes")) if pk],
+        "is_duo": checkbox("is_duo"),
+    }
+
+
+def for_form(form: forms.BaseForm, company: Company) -> Advice:
+    raw = _raw(form)
+    advice = Advice(empty=not (raw["title"] or raw["description"] or raw["activities"]))
+    if not advice.empty:
+        kind = None if raw["is_duo"] else Kind.school_kind(raw["kind"])
+        suggestions = get_router().route(
+            title=raw["title"],
+            description=raw["description"],
+            activities=raw["activities"],
+            kind=kind,
+        )
+        ids = {pid for s in suggestions for pid in s.programme_ids}
+        schools = dict(
+            Programme.objects.filter(pk__in=ids).values_list("pk", "institution__short_name")
+        )
+        advice.suggestions = [
+            SuggestionView(s, [(pid, schools.get(pid, "")) for pid in s.programme_ids])
+            for s in suggestions
+        ]
+        advice.quality = assess(quality_input(raw))
+    if raw["programmes"]:
+        facts = placement_facts(raw)
+        company_f = company_facts(company)
+        for programme in programmes_with_facts(raw["programmes"]):
+            verdicts = eligibility.evaluate(facts, programme_facts(programme), company_f)
+            advice.programmes.append(ProgrammeAdvice(programme, verdicts))
+    return advice
+
+
+@dataclass
+class PlacementReport:
+    quality: QualityReport
+    programmes: list[ProgrammeAdvice]
+
+
+def for_placement(placement: Placement) -> PlacementReport:
+    """Quality and live eligibility of a saved placement (for the business and the school)."""
+    from stagebrug.placements.services import placement_verdicts
+
+    verdicts = placement_verdicts(placement)
+    targets = getattr(placement, "all_targets", None) or list(
+        placement.targets.select_related("programme__institution")
+    )
+    programmes = [ProgrammeAdvice(t.programme, verdicts.get(t.programme_id, [])) for t in targets]
+    return PlacementReport(quality=assess(quality_input(placement)), programmes=programmes)

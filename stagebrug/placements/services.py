@@ -1,0 +1,429 @@
+"""State changes of placements: write, submit, decide, publish, fill, close.
+
+Every function checks permission, validates, writes in one transaction and records a
+PlacementEvent. E-mail to people who must act is queued on commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.core.mail import queue_email
+from stagebrug.placements import eligibility
+from stagebrug.placements import messages as m
+from stagebrug.placements.facts import (
+    company_facts,
+    placement_facts,
+    programme_facts,
+    programmes_with_facts,
+)
+from stagebrug.placements.models import (
+    Kind,
+    Placement,
+    PlacementEvent,
+    PlacementProgramme,
+    ProgrammeDecision,
+    Status,
+)
+from stagebrug.placements.quality import assess
+from stagebrug.placements.search import build_search_text
+from stagebrug.placements.selectors import quality_input
+from stagebrug.registry.models import Company, Programme
+
+PLACEMENT_FIELDS = {
+    "location",
+    "title",
+    "description",
+    "activities",
+    "learning",
+    "kind",
+    "levels",
+    "hours_per_week",
+    "duration_weeks",
+    "start_dates",
+    "positions",
+    "allowance_amount",
+    "allowance_unit",
+    "allowance_basis",
+    "weekend_work",
+    "weekend_wage",
+    "side_job",
+    "side_job_note",
+    "buddy",
+    "supervision_hours_per_week",
+    "languages",
+    "is_duo",
+}
+TEXT_FIELDS = ("title", "description", "learning", "side_job_note")
+EDITABLE = {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED}
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript:|on\w+\s*=", re.IGNORECASE)
+
+
+def _event(placement: Placement, *, by: User | None, action: str, **extra: Any) -> None:
+    PlacementEvent.objects.create(placement=placement, actor=by, action=action, **extra)
+
+
+def _refuse_html(fields: dict[str, Any]) -> None:
+    """Texts are plain text: refuse markup instead of silently changing what was typed."""
+    errors = {}
+    for name in TEXT_FIELDS:
+        if isinstance(fields.get(name), str) and _HTML.search(fields[name]):
+            errors[name] = [m.HTML_NOT_ALLOWED]
+    activities = fields.get("activities")
+    if isinstance(activities, list) and any(_HTML.search(str(a)) for a in activities):
+        errors["activities"] = [m.HTML_NOT_ALLOWED]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_programmes(kind: str, is_duo: bool, programmes: Sequence[Programme]) -> None:
+    if not programmes:
+        raise ValidationError({"programmes": [m.PROGRAMMES_REQUIRED]})
+    errors = []
+    school_kinds = {p.kind for p in programmes}
+    for programme in programmes:
+        if not programme.is_active:
+            errors.append(ValidationError(m.PROGRAMME_UNKNOWN))
+    if is_duo:
+        if school_kinds != {"mbo", "hbo"}:
+            errors.append(ValidationError(m.DUO_NEEDS_BOTH))
+    else:
+        wanted = Kind.school_kind(kind)
+        for programme in programmes:
+            if programme.kind != wanted:
+                errors.append(
+                    ValidationError(
+                        m.PROGRAMME_KIND_MISMATCH,
+                        params={
+                            "programme": programme.name,
+                            "school": programme.kind.upper(),
+                            "kind": wanted.upper(),
+                        },
+                    )
+                )
+    if errors:
+        raise ValidationError({"programmes": errors})
+
+
+def _refresh_derived(placement: Placement) -> None:
+    """Search text and quality score follow every change."""
+    report = assess(quality_input(placement))
+    placement.quality_score = report.score
+    placement.search_text = build_search_text(placement)
+    Placement.objects.filter(pk=placement.pk).update(
+        quality_score=placement.quality_score, search_text=placement.search_text
+    )
+
+
+def placements_refresh_company(*, company: Company) -> None:
+    """The company's name and places are in the search index, and a location's PC4 gives the
+    placement its coordinates and municipality: refresh both after they change."""
+    placements = Placement.objects.filter(company=company).select_related(
+        "company", "location__pc4"
+    )
+    for placement in placements:
+        pc4 = placement.location.pc4
+        Placement.objects.filter(pk=placement.pk).update(
+            search_text=build_search_text(placement),
+            latitude=pc4.latitude,
+            longitude=pc4.longitude,
+            municipality_id=pc4.municipality_id,
+        )
+
+
+def _set_targets(placement: Placement, programmes: Iterable[Programme]) -> None:
+    wanted = {p.pk for p in programmes}
+    placement.targets.exclude(programme_id__in=wanted).delete()
+    existing = set(placement.targets.values_list("programme_id", flat=True))
+    PlacementProgramme.objects.bulk_create(
+        [PlacementProgramme(placement=placement, programme_id=pk) for pk in wanted - existing]
+    )
+
+
+def placement_create(
+    *, company: Company, by: User, programmes: Sequence[Programme], **fields: Any
+) -> Placement:
+    """A new placement, as a draft. Eligibility is checked live and enforced at submission."""
+    if not perms.can_edit_company(by, company):
+        raise PermissionDenied
+    unknown = set(fields) - PLACEMENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _refuse_html(fields)
+    placement = Placement(company=company, created_by=by, **fields)
+    errors: dict[str, list] = {}
+    try:
+        placement.full_clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        _check_programmes(fields.get("kind", ""), fields.get("is_duo", False), programmes)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        placement.save()
+        _set_targets(placement, programmes)
+        _event(placement, by=by, action="created")
+        _refresh_derived(placement)
+    return placement
+
+
+def placement_update(
+    *,
+    placement: Placement,
+    by: User,
+    programmes: Sequence[Programme] | None = None,
+    **fields: Any,
+) -> Placement:
+    """Change a placement. A change after submission sends it back to the school for approval,
+    so what students see has always been checked (W18)."""
+    if not perms.can_edit_company(by, placement.company):
+        raise PermissionDenied
+    if placement.status not in EDITABLE:
+        raise ValidationError(m.NOT_EDITABLE)
+    unknown = set(fields) - PLACEMENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _refuse_html(fields)
+    before = {
+        k: getattr(placement, k if k not in ("location", "buddy") else f"{k}_id") for k in fields
+    }
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    errors: dict[str, list] = {}
+    try:
+        placement.full_clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    current = programmes if programmes is not None else list(placement.programmes.all())
+    try:
+        _check_programmes(placement.kind, placement.is_duo, current)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    after = {
+        k: getattr(placement, k if k not in ("location", "buddy") else f"{k}_id") for k in fields
+    }
+    changes = {k: [str(before[k]), str(after[k])] for k in fields if before[k] != after[k]}
+    with transaction.atomic():
+        resubmit = placement.status in (Status.SUBMITTED, Status.PUBLISHED) and (
+            changes or programmes is not None
+        )
+        if resubmit:
+            placement.status = Status.SUBMITTED
+            placement.published_at = None
+        placement.save()
+        if programmes is not None:
+            _set_targets(placement, programmes)
+        _event(placement, by=by, action="updated", changes=changes)
+        if resubmit:
+            verdicts = _evaluate_targets(placement, reset=True)
+            _raise_if_ineligible(placement, verdicts)  # rolls the whole change back
+            _event(placement, by=by, action="resubmitted")
+            _notify_coordinators(placement)
+        _refresh_derived(placement)
+    return placement
+
+
+def placement_verdicts(placement: Placement) -> dict[int, list[eligibility.Verdict]]:
+    """Eligibility verdicts per target programme, evaluated now."""
+    company = company_facts(placement.company)
+    facts = placement_facts(placement)
+    programmes = programmes_with_facts(placement.targets.values_list("programme_id", flat=True))
+    return {p.pk: eligibility.evaluate(facts, programme_facts(p), company) for p in programmes}
+
+
+def _evaluate_targets(placement: Placement, *, reset: bool) -> dict[int, list[eligibility.Verdict]]:
+    verdicts = placement_verdicts(placement)
+    for target in placement.targets.all():
+        target.verdicts = [v.as_dict() for v in verdicts.get(target.programme_id, [])]
+        fields = ["verdicts"]
+        if reset:
+            target.decision = ProgrammeDecision.PENDING
+            target.decided_by = None
+            target.decided_at = None
+            target.reason = ""
+            fields += ["decision", "decided_by", "decided_at", "reason"]
+        target.save(update_fields=fields)
+    return verdicts
+
+
+def _raise_if_ineligible(
+    placement: Placement, verdicts: dict[int, list[eligibility.Verdict]]
+) -> None:
+    names = dict(placement.targets.values_list("programme_id", "programme__name"))
+    blocked = []
+    for programme_id, items in verdicts.items():
+        if not eligibility.is_eligible(items):
+            reasons = "; ".join(v.reason for v in items if v.status == eligibility.NOT_OK)
+            blocked.append(
+                ValidationError(
+                    m.NOT_ELIGIBLE, params={"programme": names[programme_id], "reasons": reasons}
+                )
+            )
+    if blocked:
+        raise ValidationError({"programmes": blocked})
+
+
+def placement_submit(*, placement: Placement, by: User) -> Placement:
+    """Offer the placement to its programmes' schools. Refused while any programme's rules are
+    not met: a placement is never offered to a programme it does not qualify for (C2)."""
+    if not perms.can_edit_company(by, placement.company):
+        raise PermissionDenied
+    if placement.status != Status.DRAFT:
+        raise ValidationError(
+            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+        )
+    _raise_if_ineligible(placement, placement_verdicts(placement))
+    with transaction.atomic():
+        placement.status = Status.SUBMITTED
+        placement.submitted_at = timezone.now()
+        placement.save(update_fields=["status", "submitted_at", "updated_at"])
+        _evaluate_targets(placement, reset=True)
+        _event(placement, by=by, action="submitted")
+        _refresh_derived(placement)
+        _notify_coordinators(placement)
+    return placement
+
+
+def placement_withdraw(*, placement: Placement, by: User) -> Placement:
+    """Take the placement back to draft (from submitted or published)."""
+    if not perms.can_edit_company(by, placement.company):
+        raise PermissionDenied
+    if placement.status not in (Status.SUBMITTED, Status.PUBLISHED):
+        raise ValidationError(
+            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+        )
+    with transaction.atomic():
+        placement.status = Status.DRAFT
+        placement.published_at = None
+        placement.save(update_fields=["status", "published_at", "updated_at"])
+        placement.targets.update(
+            decision=ProgrammeDecision.PENDING, decided_by=None, decided_at=None
+        )
+        _event(placement, by=by, action="withdrawn")
+    return placement
+
+
+def _end(placement: Placement, *, by: User, status: str, action: str) -> Placement:
+    if not perms.can_edit_company(by, placement.company):
+        raise PermissionDenied
+    if placement.status in (Status.FILLED, Status.CLOSED):
+        raise ValidationError(
+            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+        )
+    with transaction.atomic():
+        placement.status = status
+        placement.save(update_fields=["status", "updated_at"])
+        _event(placement, by=by, action=action)
+    return placement
+
+
+def placement_mark_filled(*, placement: Placement, by: User) -> Placement:
+    return _end(placement, by=by, status=Status.FILLED, action="filled")
+
+
+def placement_close(*, placement: Placement, by: User) -> Placement:
+    return _end(placement, by=by, status=Status.CLOSED, action="closed")
+
+
+def can_decide(user: User, target: PlacementProgramme) -> bool:
+    return perms.can_edit_institution(user, target.programme.institution)
+
+
+def placement_decide(
+    *, target: PlacementProgramme, by: User, approve: bool, reason: str = ""
+) -> PlacementProgramme:
+    """The school approves or rejects the placement for one programme. A rejection always has a
+    reason the business sees. The first approval publishes the placement (C4)."""
+    if not can_decide(by, target):
+        raise PermissionDenied
+    placement = target.placement
+    if placement.status != Status.SUBMITTED and not (
+        placement.status == Status.PUBLISHED and target.decision == ProgrammeDecision.PENDING
+    ):
+        raise ValidationError(
+            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+        )
+    reason = (reason or "").strip()
+    _refuse_html({"description": reason})
+    if not approve and not reason:
+        raise ValidationError({"reason": [m.REASON_REQUIRED]})
+    if approve:
+        verdicts = placement_verdicts(placement).get(target.programme_id, [])
+        if not eligibility.is_eligible(verdicts):
+            reasons = "; ".join(v.reason for v in verdicts if v.status == eligibility.NOT_OK)
+            raise ValidationError(
+                m.NOT_ELIGIBLE, params={"programme": target.programme.name, "reasons": reasons}
+            )
+    with transaction.atomic():
+        locked = PlacementProgramme.objects.select_for_update().get(pk=target.pk)
+        locked.decision = ProgrammeDecision.APPROVED if approve else ProgrammeDecision.REJECTED
+        locked.reason = reason
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
+        _event(
+            placement,
+            by=by,
+            action="approved" if approve else "rejected",
+            programme=target.programme,
+            note=reason,
+        )
+        if approve and placement.status == Status.SUBMITTED:
+            placement.status = Status.PUBLISHED
+            placement.published_at = timezone.now()
+            placement.save(update_fields=["status", "published_at", "updated_at"])
+            _event(placement, by=by, action="published")
+        _refresh_derived(placement)
+        _notify_business(placement, locked)
+    return locked
+
+
+def _notify_coordinators(placement: Placement) -> None:
+    institution_ids = set(placement.targets.values_list("programme__institution_id", flat=True))
+    emails = sorted(
+        set(
+            Membership.objects.filter(
+                role=Role.SCHOOL_COORDINATOR, institution_id__in=institution_ids
+            ).values_list("user__email", flat=True)
+        )
+    )
+    if emails:
+        queue_email(
+            to=emails,
+            template="placement_submitted",
+            context={
+                "placement": placement,
+                "company": placement.company,
+                "site": settings.SITE_URL,
+            },
+        )
+
+
+def _notify_business(placement: Placement, target: PlacementProgramme) -> None:
+    emails = sorted(
+        set(
+            Membership.objects.filter(
+                company=placement.company, role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER]
+            ).values_list("user__email", flat=True)
+        )
+    )
+    if emails:
+        queue_email(
+            to=emails,
+            template="placement_decided",
+            context={"placement": placement, "target": target, "site": settings.SITE_URL},
+        )
