@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "stagebrug.accounts",
     "stagebrug.registry",
     "stagebrug.placements",
+    "stagebrug.applications",
+    "stagebrug.internships",
+    "stagebrug.matching",
 ]
 
 MIDDLEWARE = [

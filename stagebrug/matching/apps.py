@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    """Matching rounds (the Django side). The engine in `matching/engine/` has no Django."""
+
+    name = "stagebrug.matching"
+    label = "matching"
+    verbose_name = _("Matching rounds")
