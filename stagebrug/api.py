@@ -91,8 +91,18 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, str(exc))
 
 
+from stagebrug.applications.api import router as applications_router  # noqa: E402
 from stagebrug.placements.api import router as placements_router  # noqa: E402
 from stagebrug.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
 api.add_router("/", placements_router)
+api.add_router("/", applications_router)
+
+from stagebrug.applications.api_recommend import router as recommend_router  # noqa: E402
+
+api.add_router("/", recommend_router)
+
+from stagebrug.matching.api import router as matching_router  # noqa: E402
+
+api.add_router("/", matching_router)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -145,6 +146,12 @@ except Exception as exc:  # dj_database_url raises several types for bad URLs
         f"{exc}"
     ) from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file too (not shared-cache memory), so concurrent requests in tests wait for
+    # the write lock the way they do in production instead of failing at once.
+    # One file per test process, so parallel test runs never share (or delete) a database.
+    _db["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"stagebrug-test-{os.getpid()}.sqlite3")
+    }
     _db["OPTIONS"] = {
         # IMMEDIATE transactions take the write lock up front, so concurrent writers wait
         # (up to `timeout` seconds) instead of failing with "database is locked".
@@ -156,6 +163,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
+    _db["TEST"] = {"NAME": f"test_stagebrug_{os.getpid()}"}  # parallel runs never collide
 else:
     raise ImproperlyConfigured(
         f"DATABASE_URL uses {_db['ENGINE']}; Stagebrug supports SQLite and PostgreSQL."
@@ -252,3 +260,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = API_MAX_PAGE_SIZE
+
+# Students and applications
+CV_MAX_BYTES = env_int("CV_MAX_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = CV_MAX_BYTES + 1024 * 1024
+APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 7)  # then the business is reminded
+APPLICATION_CLOSE_DAYS = env_int("APPLICATION_CLOSE_DAYS", 21)  # then it closes politely

@@ -9,7 +9,10 @@ admin.site.site_title = "Stagebrug"
 urlpatterns = [
     path("", include("stagebrug.core.urls")),
     path("", include("stagebrug.placements.urls")),
+    path("", include("stagebrug.applications.urls_recommend")),
+    path("", include("stagebrug.matching.urls")),
     path("", include("stagebrug.registry.urls")),
+    path("", include("stagebrug.applications.urls")),
     path("account/", include("stagebrug.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

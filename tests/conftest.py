@@ -18,9 +18,19 @@ from tests import personas as personas_module
 
 
 def pytest_configure(config) -> None:
+    import tempfile
+
     from django.core.signals import setting_changed
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files (CVs) go to a throw-away folder, not to var/.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tempfile.mkdtemp(prefix="stagebrug-test-files-")},
+        },
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tasks run at once in tests; the signal makes django-tasks drop its cached backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -34,6 +44,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_all()
+    yield
+    # Live-server threads can leave a connection open; PostgreSQL refuses to drop a test
+    # database that still has sessions, so end them before pytest-django tears it down.
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -73,3 +95,24 @@ def personas(reference_data) -> personas_module.Personas:
 @pytest.fixture(autouse=True)
 def _english_off(settings) -> None:
     settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture
+def recognised(personas):
+    """Company A may host MBO 2 cooks: an SBB recognition for Kok (25180) until 2030 and a
+    workplace supervisor with MBO 4 (the ROC's requirement is MBO 3 or higher)."""
+    import datetime as dt
+
+    from stagebrug.registry.models import EducationLevel
+    from tests.factories import RecognitionFactory, SupervisorFactory
+
+    RecognitionFactory(
+        company=personas.company, by=personas.owner, crebo="25180", valid_from=dt.date(2026, 1, 1)
+    )
+    SupervisorFactory(
+        company=personas.company,
+        by=personas.owner,
+        name="Chef Bram",
+        education_level=EducationLevel.MBO_4,
+    )
+    return personas

@@ -278,11 +278,62 @@ def user_export(*, user: User) -> dict[str, Any]:
             {"name": t.name, "created": t.created_at.isoformat(), "revoked": bool(t.revoked_at)}
             for t in user.api_tokens.all()
         ],
+        **_student_export(user),
         "changes_made": [
             {"at": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
             for e in AuditEvent.objects.filter(actor=user).order_by("created_at")[:10000]
         ],
     }
+
+
+def _student_export(user: User) -> dict[str, Any]:
+    from stagebrug.applications.models import Application, Notification, StudentProfile
+
+    profile = (
+        StudentProfile.objects.select_related("programme", "home_pc4").filter(user=user).first()
+    )
+    out: dict[str, Any] = {"student_profile": None}
+    if profile is not None:
+        out["student_profile"] = {
+            "programme": profile.programme.name,
+            "year": profile.year,
+            "home_postcode_area": profile.home_pc4_id,
+            "available_from": profile.available_from.isoformat()
+            if profile.available_from
+            else None,
+            "hours_per_week": profile.hours_per_week,
+            "wanted_activities": profile.wanted_activities,
+            "activity_tags": profile.activity_tags,
+            "skills": profile.skills,
+            "skill_tags": profile.skill_tags,
+            "languages": profile.languages,
+            "allowance_needed": str(profile.allowance_needed)
+            if profile.allowance_needed is not None
+            else None,
+            "max_travel_km": profile.max_travel_km,
+            "discoverable": profile.discoverable,
+            "school_may_add_notes": profile.school_may_add_notes,
+            "has_cv": bool(profile.cv),
+            "support_notes": [
+                {"by": n.author_role, "text": n.text, "at": n.created_at.isoformat()}
+                for n in profile.support_notes.all()
+            ],
+        }
+    out["applications"] = [
+        {
+            "placement": a.placement.title,
+            "company": a.placement.company.name,
+            "status": a.status,
+            "motivation": a.motivation,
+            "at": a.created_at.isoformat(),
+        }
+        for a in Application.objects.filter(student=user).select_related("placement__company")
+    ]
+    out["notifications"] = [
+        {"title": n.title, "at": n.created_at.isoformat()}
+        for n in Notification.objects.filter(user=user)[:1000]
+    ]
+    return out
 
 
 CANNOT_ERASE_LAST_OWNER = _(
@@ -309,4 +360,8 @@ def user_erase(*, user: User) -> None:
             action="user.erase", object_type="accounts.user", object_id=str(user.pk)
         )
         user.supervisor_roles.update(user=None)
+        profile = getattr(user, "student_profile", None)
+        if profile is not None and profile.cv:
+            name, storage = profile.cv.name, profile.cv.storage
+            transaction.on_commit(lambda: storage.delete(name))
         user.delete()

@@ -282,7 +282,13 @@ class PlacementProgramme(models.Model):
                 fields=["placement", "programme"], name="placement_programme_unique"
             )
         ]
-        indexes = [models.Index(fields=["programme", "decision"], name="target_prog_decision_idx")]
+        # "Approved placements of this programme, newest first" (recommendations, feeds) reads
+        # the index alone.
+        indexes = [
+            models.Index(
+                fields=["programme", "decision", "placement"], name="target_prog_dec_place_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement} → {self.programme}"

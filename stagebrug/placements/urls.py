@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from stagebrug.placements import views
 
@@ -21,7 +21,11 @@ urlpatterns = [
     path("bedrijven/<int:company_id>/stages/export.csv", views.company_export, name="export"),
     path("stageplaatsen/<int:pk>/", views.placement_manage, name="manage"),
     path("stageplaatsen/<int:pk>/bewerken/", views.placement_edit, name="edit"),
-    path("stageplaatsen/<int:pk>/<slug:action>/", views.placement_action, name="action"),
+    re_path(
+        r"^stageplaatsen/(?P<pk>\d+)/(?P<action>indienen|intrekken|vervuld|sluiten)/$",
+        views.placement_action,
+        name="action",
+    ),
     # School
     path("scholen/<slug:slug>/stages/", views.review_list, name="review_list"),
     path("scholen/<slug:slug>/stages/<int:target_id>/", views.review_detail, name="review_detail"),

@@ -525,7 +525,57 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     personas.append(("Operator", operator.email, "Stagebrug"))
 
     _persona_placements(company=company, owner=owner, coordinator=coordinator, today=today)
+    _persona_students(mbo=mbo_student, kok=kok, hbo=hbo_student, communicatie=comm, company=company)
     return personas
+
+
+def _persona_students(*, mbo: User, kok, hbo: User, communicatie, company: Company) -> None:
+    """Profiles for the two student logins; the MBO student has applied at the bakery."""
+    from stagebrug.applications import services as application_services
+    from stagebrug.applications.models import Application, StudentProfile
+    from stagebrug.placements.models import Status
+
+    if not StudentProfile.objects.filter(user=mbo).exists() and kok is not None:
+        application_services.profile_save(
+            user=mbo,
+            by=mbo,
+            programme=kok,
+            year=1,
+            home_pc4=Postcode.objects.filter(code="1093").first(),
+            hours_per_week=32,
+            wanted_activities="Koken en bakken. Ik wil leren hoe een echte keuken werkt.",
+            activity_tags=["koken", "bakken", "groenten snijden"],
+            skills="Ik ben op tijd en werk graag met mijn handen.",
+            languages=["nl", "en"],
+            max_travel_km=10,
+            discoverable=True,
+        )
+        application_services.support_note_add(
+            profile=mbo.student_profile,
+            by=mbo,
+            text="Ik werk het best als ik één taak tegelijk krijg. Als ik te laat ben: bel me even.",
+        )
+        placement = company.placements.filter(status=Status.PUBLISHED).first()
+        if placement is not None and not Application.objects.filter(student=mbo).exists():
+            application_services.application_create(
+                student=mbo,
+                placement=placement,
+                motivation="Ik bak thuis elk weekend brood en wil graag leren in een echte bakkerij.",
+            )
+    if not StudentProfile.objects.filter(user=hbo).exists() and communicatie is not None:
+        application_services.profile_save(
+            user=hbo,
+            by=hbo,
+            programme=communicatie,
+            year=3,
+            home_pc4=Postcode.objects.filter(code="1018").first(),
+            hours_per_week=36,
+            wanted_activities="Social media, campagnes bedenken en doelgroeponderzoek.",
+            activity_tags=["social media", "content", "campagne", "onderzoek"],
+            languages=["nl", "en"],
+            max_travel_km=25,
+            discoverable=True,
+        )
 
 
 def _persona_placements(

@@ -1,0 +1,342 @@
+"""Recommendations at national scale: 200,000 placements, 100,000 students, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/recommend.py                    # both databases, full size
+    .venv/bin/python bench/recommend.py --placements 20000 --students 10000 --skip-sqlite
+    .venv/bin/python bench/recommend.py --pg-url postgres://postgres@db.example:5432/postgres
+
+For each database it builds a fresh data set in a child process (SQLite: a file under
+var/bench/; PostgreSQL: the database `stagebrug_bench_recommend`, created by this script on the
+server of --pg-url; both removed afterwards unless --keep): --companies demo businesses
+(`registry.demo.generate_companies`), --placements published placements
+(`placements.demo.generate_placements`), --students students (`registry.demo.generate_students`)
+with profiles (`applications.demo_profiles.generate_profiles`), then vacuums and analyses. That
+set-up is timed and printed apart; it is not in the figures.
+
+Then, in-process (no network, no HTTP), it times:
+
+* `recommend_for_student(profile, limit=20)` for --sample random students whose programme has
+  at least one approved placement (students of other programmes get an empty list at once and
+  would only flatter the figures; their share is printed), profiles loaded with their
+  programme and home area as the page loads them;
+* `candidates_for_placement(placement, limit=20)` for --sample random placements.
+
+Each after a warm-up of 10 calls. It prints p50 and p95 per database, the PostgreSQL/SQLite
+ratio, the SQL queries per call and the candidates scored per call. The target (issue 5):
+PostgreSQL p95 of `recommend_for_student` at most 100 ms; the script exits with status 1 when
+it is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PG_DATABASE = "stagebrug_bench_recommend"
+PG_TARGET_MS = 100.0
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {
+        "p50": statistics.median(times),
+        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "max": times[-1],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Child process: one database
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Build the data set in the database of DATABASE_URL, measure, print one JSON line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stagebrug.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stagebrug.applications.demo_profiles import generate_profiles
+    from stagebrug.applications.fit import student_facts
+    from stagebrug.applications.models import StudentProfile
+    from stagebrug.applications.recommend import (
+        candidates_for_placement,
+        placement_candidates,
+        recommend_for_student,
+    )
+    from stagebrug.placements.demo import generate_placements
+    from stagebrug.placements.models import Placement, PlacementProgramme, Status
+    from stagebrug.registry.demo import generate_companies, generate_students
+    from stagebrug.registry.reference import load_all
+
+    def log(message: str) -> None:
+        print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
+
+    setup: dict[str, float] = {}
+
+    def step(label: str, action) -> Any:
+        started = time.perf_counter()
+        result = action()
+        setup[label] = time.perf_counter() - started
+        log(f"{label}: {setup[label]:.0f} s")
+        return result
+
+    step(
+        "migrate and reference data",
+        lambda: (call_command("migrate", verbosity=0, interactive=False), load_all()),
+    )
+    step(f"{args.companies:,} companies", lambda: generate_companies(count=args.companies, seed=21))
+    step(
+        f"{args.placements:,} placements",
+        lambda: generate_placements(count=args.placements, seed=22),
+    )
+    step(f"{args.students:,} students", lambda: generate_students(count=args.students, seed=23))
+    made = step("their profiles", lambda: generate_profiles(seed=24))
+
+    def analyse() -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
+            else:
+                cursor.execute("ANALYZE")
+                cursor.execute("PRAGMA optimize")
+
+    step("vacuum/analyze", analyse)
+
+    rng = random.Random(5)
+    served = set(
+        PlacementProgramme.objects.filter(
+            decision="approved", placement__status=Status.PUBLISHED
+        ).values_list("programme_id", flat=True)
+    )
+    profile_ids = list(StudentProfile.objects.order_by("pk").values_list("pk", "programme_id"))
+    with_placements = [pk for pk, programme in profile_ids if programme in served]
+    sample = rng.sample(with_placements, min(args.sample, len(with_placements)))
+    profiles = list(
+        StudentProfile.objects.select_related("programme__institution", "home_pc4").filter(
+            pk__in=sample
+        )
+    )
+    rng.shuffle(profiles)
+
+    for profile in profiles[:10]:  # warm caches and plans
+        recommend_for_student(profile)
+    with CaptureQueriesContext(connection) as queries:
+        recommend_for_student(profiles[0])
+    times, scored, shown = [], [], []
+    for profile in profiles:
+        began = time.perf_counter()
+        found = recommend_for_student(profile, limit=20)
+        times.append((time.perf_counter() - began) * 1000)
+        shown.append(len(found))
+    for profile in profiles:  # outside the timing: how many candidates were scored
+        (student,) = student_facts([profile])
+        scored.append(len(placement_candidates(student)))
+    student_result = {
+        **_percentiles(times),
+        "sql": len(queries),
+        "n": len(times),
+        "scored_mean": statistics.mean(scored),
+        "scored_max": max(scored),
+        "capped": sum(1 for n in scored if n >= 1000),
+        "shown_mean": statistics.mean(shown),
+        "served_share": len(with_placements) / max(1, len(profile_ids)),
+    }
+    log(f"recommend_for_student: p95 {student_result['p95']:.1f} ms")
+
+    top = Placement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    placement_ids = rng.sample(range(1, top + 1), min(args.sample, top))
+    placements = list(Placement.objects.filter(pk__in=placement_ids))
+    for placement in placements[:10]:
+        candidates_for_placement(placement)
+    with CaptureQueriesContext(connection) as queries:
+        candidates_for_placement(placements[0])
+    times, shown = [], []
+    for placement in placements:
+        began = time.perf_counter()
+        found = candidates_for_placement(placement, limit=20)
+        times.append((time.perf_counter() - began) * 1000)
+        shown.append(len(found))
+    candidate_result = {
+        **_percentiles(times),
+        "sql": len(queries),
+        "n": len(times),
+        "shown_mean": statistics.mean(shown),
+    }
+    log(f"candidates_for_placement: p95 {candidate_result['p95']:.1f} ms")
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "setup": setup,
+                "profiles": made,
+                "placements": Placement.objects.filter(status=Status.PUBLISHED).count(),
+                "recommend": student_result,
+                "candidates": candidate_result,
+            }
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Parent process: both databases, one table
+
+
+def _run_child(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="stagebrug.settings",
+        DEBUG="false",  # production settings: no query log kept in memory
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="localhost",
+    )
+    command = [sys.executable, __file__, "--worker"]
+    for name in ("placements", "companies", "students", "sample"):
+        command += [f"--{name}", str(getattr(args, name))]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _sqlite_url() -> str:
+    directory = ROOT / "var" / "bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{directory / 'recommend.sqlite3'}"
+    _sqlite_remove(url)
+    return url
+
+
+def _sqlite_remove(url: str) -> None:
+    db = url.removeprefix("sqlite:///")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def _pg_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _pg_bench_url(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{PG_DATABASE}"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--placements", type=int, default=200_000)
+    parser.add_argument("--companies", type=int, default=20_000)
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://postgres@127.0.0.1:5432/postgres",
+        help="a database on the server to connect to for creating and dropping "
+        f"{PG_DATABASE} (default: %(default)s)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+
+    began = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    runs: dict[str, dict[str, Any]] = {}
+    if not args.skip_sqlite:
+        sqlite_url = _sqlite_url()
+        try:
+            runs["sqlite"] = _run_child(sqlite_url, args)
+        finally:
+            if not args.keep:
+                _sqlite_remove(sqlite_url)
+    if not args.skip_postgres:
+        _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        _pg_admin(args.pg_url, f"CREATE DATABASE {PG_DATABASE}")
+        try:
+            runs["postgresql"] = _run_child(_pg_bench_url(args.pg_url), args)
+        finally:
+            if not args.keep:
+                _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    _report(runs, args)
+    print(
+        f"# total {time.perf_counter() - began:.0f} s; load average {load_before:.1f} at the "
+        f"start, {os.getloadavg()[0]:.1f} at the end ({os.cpu_count()} CPUs; other work on the "
+        "machine inflates the times)"
+    )
+    pg = runs.get("postgresql")
+    if pg and pg["recommend"]["p95"] > PG_TARGET_MS:
+        sys.exit(1)
+
+
+def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
+    any_run = next(iter(runs.values()), None)
+    if any_run is None:
+        return
+    print(
+        f"# recommendations with {any_run['placements']:,} published placements at "
+        f"{args.companies:,} companies and {any_run['profiles']:,} student profiles; "
+        f"{args.sample} random students / placements per function after 10 warm-up calls; "
+        "times in ms, in-process (no network)"
+    )
+    for vendor, run in runs.items():
+        setup = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in run["setup"].items())
+        print(f"# {vendor} set-up (not timed below): {setup}")
+    rows = [
+        ("recommend_for_student (top 20)", "recommend"),
+        ("candidates_for_placement (top 20)", "candidates"),
+    ]
+    header = (
+        f"{'function':<36} {'SQLite p50':>10} {'p95':>7} | {'PG p50':>7} {'p95':>7} | "
+        f"{'PG/SQLite':>9} | {'SQL':>3} {'shown':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    sqlite, pg = runs.get("sqlite"), runs.get("postgresql")
+    for label, key in rows:
+        s = sqlite[key] if sqlite else None
+        p = pg[key] if pg else None
+        s_cols = f"{s['p50']:10.1f} {s['p95']:7.1f}" if s else f"{'-':>10} {'-':>7}"
+        p_cols = f"{p['p50']:7.1f} {p['p95']:7.1f}" if p else f"{'-':>7} {'-':>7}"
+        ratio = f"{p['p95'] / s['p95']:9.2f}" if s and p else f"{'-':>9}"
+        r = p or s
+        print(f"{label:<36} {s_cols} | {p_cols} | {ratio} | {r['sql']:3d} {r['shown_mean']:5.1f}")
+    r = (pg or sqlite)["recommend"]
+    print(
+        f"# students sampled from the {r['served_share']:.0%} whose programme has approved "
+        f"placements; candidates scored per student: mean {r['scored_mean']:.0f}, "
+        f"max {r['scored_max']}, {r['capped']} of {r['n']} at the cap of 1,000"
+    )
+    if pg:
+        p95 = pg["recommend"]["p95"]
+        verdict = "met" if p95 <= PG_TARGET_MS else "MISSED"
+        print(
+            f"# PostgreSQL target p95 <= {PG_TARGET_MS:.0f} ms for recommend_for_student: "
+            f"{verdict} ({p95:.1f} ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()

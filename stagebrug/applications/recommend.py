@@ -1,0 +1,530 @@
+"""Recommendations both ways (C5; W2, W14, W16, W21), scored by `fit.py`.
+
+* `recommend_for_student`: the published placements that fit a student best, with reasons.
+* `candidates_for_placement`: the discoverable students who fit a placement best, with reasons,
+  showing only what a business may see.
+* `rank_students_for_placement(s)`: the fit score's ranking of given students, for matching
+  rounds ("let the fit score rank the candidates").
+
+National scale (200,000 placements, 100,000 students; `bench/recommend.py`) is met by doing
+the selective work in SQL and the judging in Python on a bounded set:
+
+1. **Candidates in SQL**, on indexed columns: approved targets of the student's programme
+   (`PlacementProgramme(programme, decision)` index), published, not full, and within a
+   bounding box of the student's maximum travel distance around the home postcode area,
+   refined to the circle with plain arithmetic. At most `CANDIDATE_CAP` rows, newest first.
+2. **Score in Python** with `fit.eligible_score` (numbers only, microseconds each), from the
+   narrow columns of those rows; the activity terms come from the stems the search index
+   already stores (`Placement.search_text`), so no text is analysed per request.
+3. **Explain the top N only**: fetch those rows in full and build the sentences with `fit.fit`.
+
+Every function runs a constant number of queries whatever the data size (tests pin it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import ExpressionWrapper
+from django.db.models.functions import Cast, Coalesce
+
+from stagebrug.applications import fit as fitlib
+from stagebrug.applications.models import StudentProfile
+from stagebrug.internships.models import Internship
+from stagebrug.placements.models import Placement, ProgrammeDecision, Status
+from stagebrug.placements.search import EARTH_RADIUS_KM
+from stagebrug.registry.models import Programme
+
+# The most candidates scored per request; above it the newest win. A student of a large
+# programme with a wide travel radius may have 10,000 approved placements in reach (the
+# bench's largest programme has 11,500): scoring all of them would cost ~200 ms, and the
+# newest thousand in reach are the ones still looking for a student. Distance, activities
+# and the rest then decide the order among them.
+CANDIDATE_CAP = 1000
+MAX_LIMIT = 50
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
+# rank_students_for_placement reads profiles in chunks of this many ids (SQLite's limit on
+# query parameters is 32,766; a round's cohort can be larger).
+ID_CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A placement for a student, with the fit and its reasons (written for the student)."""
+
+    placement: Placement
+    fit: fitlib.FitResult
+
+    @property
+    def distance_km(self) -> float | None:
+        return self.fit.distance_km
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    """What a business may see of a discoverable student: no CV, no support notes (W14: those
+    are for the confirmed supervisor only), no home postcode; the distance in km is enough."""
+
+    student_id: int
+    name: str  # first name only
+    programme: str
+    institution: str
+    level_label: str
+    year: int
+    wanted_activities: str
+    activity_tags: tuple[str, ...]
+    skills: str
+    skill_tags: tuple[str, ...]
+    languages: tuple[str, ...]
+    hours_per_week: int | None
+    available_from: dt.date | None
+    distance_km: float | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A student for a placement, with the fit and its reasons (written for the business)."""
+
+    profile: CandidateProfile
+    fit: fitlib.FitResult
+
+
+# --------------------------------------------------------------------------------------------
+# Geometry in plain SQL arithmetic (both databases)
+
+
+def _squared_km(lat_field: str, lon_field: str, centre: tuple[float, float]) -> ExpressionWrapper:
+    """Squared equirectangular distance in km² from `centre`: exact enough within a region
+    (well under 1 % at 200 km), and plain arithmetic, so SQLite and PostgreSQL agree."""
+    lat0, lon0 = centre
+    ky = KM_PER_DEGREE
+    kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
+    dy = (F(lat_field) - Value(lat0)) * Value(ky)
+    dx = (F(lon_field) - Value(lon0)) * Value(kx)
+    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+
+
+def _box(centre: tuple[float, float], km: float) -> tuple[float, float, float, float]:
+    lat0, lon0 = centre
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(0.01, math.cos(math.radians(lat0))))
+    return lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon
+
+
+def _taken() -> Coalesce:
+    """Confirmed internships of the placement (a placement is full when they fill its
+    positions; the services also mark it filled, this guards rows that were not)."""
+    count = (
+        Internship.objects.filter(placement=OuterRef("pk"))
+        .order_by()
+        .values("placement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
+def _rank_key(score: int, km: float | None, pk: int) -> tuple[int, float, int]:
+    """Best first: higher score, then nearer, then the newer (higher id)."""
+    return (-score, km if km is not None else math.inf, -pk)
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+# --------------------------------------------------------------------------------------------
+# For a student
+
+
+_PLACEMENT_COLUMNS = (
+    "pk",
+    "kind",
+    "levels_text",
+    "is_duo",
+    "hours_per_week",
+    "starts_text",
+    "allowance",
+    "latitude",
+    "longitude",
+    "search_text",
+)
+
+
+def candidate_query(student: fitlib.StudentFacts, *, cap: int = CANDIDATE_CAP):
+    """The SQL of step 1 as a queryset of `_PLACEMENT_COLUMNS` rows (see the module).
+
+    The JSON columns are read as text and parsed once per distinct value (there are few), the
+    allowance as a float: per-row conversion was a third of the Python time at 1,000 rows.
+    """
+    qs = Placement.objects.filter(
+        status=Status.PUBLISHED,
+        targets__programme_id=student.programme_id,
+        targets__decision=ProgrammeDecision.APPROVED,
+    )
+    if student.home is not None:
+        south, north, west, east = _box(student.home, student.max_travel_km)
+        qs = (
+            qs.filter(
+                latitude__gte=south,
+                latitude__lte=north,
+                longitude__gte=west,
+                longitude__lte=east,
+            )
+            .annotate(km2=_squared_km("latitude", "longitude", student.home))
+            .filter(km2__lte=float(student.max_travel_km) ** 2 * 1.01)  # haversine decides
+        )
+    # Newest first: ids follow publication. Nearest first would need every approved placement
+    # in reach before the first row; newest can stop after `cap` rows when an index on
+    # PlacementProgramme(programme, decision, placement) exists (measured at 200,000
+    # placements, largest programme: 5-15 ms with that index, 35-45 ms without it, where
+    # nearest first costs 35-50 ms either way). Distance is part of the score anyway.
+    qs = (
+        qs.order_by("-pk")
+        .annotate(
+            taken=_taken(),
+            levels_text=Cast("levels", TextField()),
+            starts_text=Cast("start_dates", TextField()),
+            allowance=Cast("monthly_allowance", FloatField()),
+        )
+        .filter(positions__gt=F("taken"))
+    )
+    return qs.values_list(*_PLACEMENT_COLUMNS)[:cap]
+
+
+def placement_candidates(
+    student: fitlib.StudentFacts, *, cap: int = CANDIDATE_CAP
+) -> list[fitlib.PlacementFitFacts]:
+    """Step 1: the placements worth scoring for this student, in one query, as facts.
+
+    The facts carry only the student's own programme as approved programme: the query joined
+    on it, and the score of this student needs nothing else.
+    """
+    approved = frozenset({student.programme_id})
+    levels_from_json, dates_from_json = fitlib.levels_from_json, fitlib.dates_from_json
+    keys = fitlib.placement_keys
+    Facts = fitlib.PlacementFitFacts
+    return [
+        Facts(
+            placement_id=pk,
+            kind=kind,
+            levels=levels_from_json(levels),
+            approved_programme_ids=approved,
+            is_duo=is_duo,
+            hours_per_week=hours,
+            start_dates=dates_from_json(starts),
+            monthly_allowance=allowance or 0.0,
+            location=(lat, lon) if lat is not None and lon is not None else None,
+            activity_keys=keys(search_text=search_text),
+        )
+        for pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, search_text in (
+            candidate_query(student, cap=cap)
+        )
+    ]
+
+
+def recommend_for_student(
+    profile: StudentProfile,
+    *,
+    limit: int = 20,
+    weights: fitlib.FitWeights | None = None,
+    cap: int = CANDIDATE_CAP,
+) -> list[Recommendation]:
+    """The best published placements for this student, best first, each with its reasons.
+
+    Only placements approved for the student's programme, at the student's level, not full,
+    and (when we know where the student lives) within their maximum travel distance. At most
+    `cap` candidates are scored, the newest (see CANDIDATE_CAP). Ties: nearer first, then
+    newer. Two queries, plus up to two when the profile's programme and home area were not
+    select_related.
+    """
+    weights = weights or fitlib.load_weights()
+    (student,) = fitlib.student_facts([profile])
+    scored = []
+    for facts in placement_candidates(student, cap=cap):
+        if fitlib.gate(student, facts):
+            continue
+        km = fitlib.haversine_km(student.home, facts.location) if student.home else None
+        if km is not None and km > student.max_travel_km:
+            continue
+        score = fitlib.eligible_score(student, facts, weights)
+        scored.append((_rank_key(score, km, facts.placement_id), facts))
+    top = heapq.nsmallest(_limit(limit), scored, key=lambda item: item[0])
+    if not top:
+        return []
+    placements = Placement.objects.select_related("company", "location", "municipality").in_bulk(
+        [facts.placement_id for _key, facts in top]
+    )
+    out = []
+    for _key, facts in top:
+        placement = placements.get(facts.placement_id)
+        if placement is None:  # deleted between the two queries
+            continue
+        full = dataclasses.replace(
+            facts, title=placement.title, activities=tuple(map(str, placement.activities or ()))
+        )
+        out.append(Recommendation(placement, fitlib.fit(student, full, weights=weights)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# For a business
+
+
+_PROFILE_COLUMNS = (
+    "pk",
+    "user_id",
+    "programme_id",
+    "programme__name",
+    "programme__kind",
+    "programme__mbo_level",
+    "year",
+    "home_pc4__latitude",
+    "home_pc4__longitude",
+    "max_travel_km",
+    "hours_per_week",
+    "available_from",
+    "allowance_needed",
+    "wanted_activities",
+    "activity_tags",
+)
+
+
+def _student_from_row(row: Sequence) -> fitlib.StudentFacts:
+    (pk, user_id, programme_id, name, kind, mbo_level, year, lat, lon, max_km, hours, available,
+     need, wanted, tags) = row  # fmt: skip
+    return fitlib.student_facts_from_values(
+        student_id=user_id,
+        profile_id=pk,
+        programme_id=programme_id,
+        programme_name=name,
+        programme_kind=kind,
+        mbo_level=mbo_level,
+        year=year,
+        latitude=lat,
+        longitude=lon,
+        max_travel_km=max_km,
+        hours_per_week=hours,
+        available_from=available,
+        allowance_needed=need,
+        wanted_activities=wanted,
+        activity_tags=tags,
+    )
+
+
+def _approved_programmes(placement: Placement) -> list[Programme]:
+    """The programmes the placement is approved for, from the prefetch when there is one."""
+    for attr in ("approved_targets", "all_targets"):
+        targets = getattr(placement, attr, None)
+        if targets is not None:
+            return [t.programme for t in targets if t.decision == ProgrammeDecision.APPROVED]
+    return list(
+        Programme.objects.filter(
+            placement_targets__placement=placement,
+            placement_targets__decision=ProgrammeDecision.APPROVED,
+        )
+    )
+
+
+def _placement_facts(placement: Placement, programmes: Iterable[Programme]):
+    return fitlib.placement_fit_facts_from_values(
+        placement_id=placement.pk,
+        kind=placement.kind,
+        levels=placement.levels,
+        approved_programme_ids=[p.pk for p in programmes],
+        is_duo=placement.is_duo,
+        hours_per_week=placement.hours_per_week,
+        start_dates=placement.start_dates,
+        monthly_allowance=placement.monthly_allowance,
+        latitude=placement.latitude,
+        longitude=placement.longitude,
+        search_text=placement.search_text,
+        title=placement.title,
+        activities=placement.activities,
+    )
+
+
+def _level_of(programme: Programme) -> int:
+    return (programme.mbo_level or 0) if programme.kind == "mbo" else fitlib.HBO_LEVEL
+
+
+def candidates_for_placement(
+    placement: Placement,
+    *,
+    limit: int = 20,
+    weights: fitlib.FitWeights | None = None,
+    cap: int = CANDIDATE_CAP,
+) -> list[Candidate]:
+    """The discoverable students who fit this placement best, best first, with reasons
+    written for the business.
+
+    Never a student who did not choose to be discoverable. Only students of the programmes the
+    placement is approved for, at a level it suits, whose home area lies within their own
+    maximum travel distance of the placement (students who did not give a home area are left
+    out: we cannot say the placement is in reach). At most `cap` students are scored, the
+    nearest first. Three queries at most (approved programmes unless prefetched, the
+    candidates, the shown students' names and schools).
+    """
+    weights = weights or fitlib.load_weights()
+    programmes = _approved_programmes(placement)
+    facts = _placement_facts(placement, programmes)
+    eligible = [p.pk for p in programmes if _level_of(p) in facts.levels]
+    if not eligible:
+        return []
+    qs = StudentProfile.objects.filter(programme_id__in=eligible, discoverable=True)
+    if facts.location is not None:
+        qs = (
+            qs.filter(home_pc4__latitude__isnull=False, home_pc4__longitude__isnull=False)
+            .annotate(km2=_squared_km("home_pc4__latitude", "home_pc4__longitude", facts.location))
+            .filter(km2__lte=F("max_travel_km") * F("max_travel_km") * 1.01)
+            .order_by("km2", "pk")
+        )
+    else:
+        qs = qs.order_by("-updated_at", "pk")
+    scored = []
+    for row in qs.values_list(*_PROFILE_COLUMNS)[:cap]:
+        student = _student_from_row(row)
+        if fitlib.gate(student, facts):
+            continue
+        km = fitlib.haversine_km(student.home, facts.location) if facts.location else None
+        if km is not None and (student.home is None or km > student.max_travel_km):
+            continue
+        score = fitlib.eligible_score(student, facts, weights)
+        # Best first: higher score, then nearer, then the lower student id.
+        key = (-score, km if km is not None else math.inf, student.student_id)
+        scored.append((key, student))
+    top = heapq.nsmallest(_limit(limit), scored, key=lambda item: item[0])
+    if not top:
+        return []
+    profiles = StudentProfile.objects.select_related("user", "programme__institution").in_bulk(
+        [student.profile_id for _key, student in top]
+    )
+    out = []
+    for _key, student in top:
+        profile = profiles.get(student.profile_id)
+        if profile is None or not profile.discoverable:  # changed between the two queries
+            continue
+        result = fitlib.fit(student, facts, weights=weights, audience="business")
+        out.append(Candidate(candidate_profile(profile, result.distance_km), result))
+    return out
+
+
+def candidate_profile(profile: StudentProfile, distance_km: float | None) -> CandidateProfile:
+    """The business's view of a profile (expects `user` and `programme__institution`)."""
+    programme = profile.programme
+    return CandidateProfile(
+        student_id=profile.user_id,
+        name=profile.user.get_short_name(),
+        programme=programme.name,
+        institution=programme.institution.short_name or programme.institution.name,
+        level_label=programme.level_label,
+        year=profile.year,
+        wanted_activities=profile.wanted_activities,
+        activity_tags=tuple(map(str, profile.activity_tags or ())),
+        skills=profile.skills,
+        skill_tags=tuple(map(str, profile.skill_tags or ())),
+        languages=tuple(map(str, profile.languages or ())),
+        hours_per_week=profile.hours_per_week,
+        available_from=profile.available_from,
+        distance_km=None if distance_km is None else round(distance_km, 1),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# For matching rounds
+
+
+def _students_by_user(student_ids: Sequence[int]) -> dict[int, fitlib.StudentFacts]:
+    ids = list(dict.fromkeys(int(i) for i in student_ids))
+    out: dict[int, fitlib.StudentFacts] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = StudentProfile.objects.filter(user_id__in=ids[start : start + ID_CHUNK])
+        for row in rows.values_list(*_PROFILE_COLUMNS):
+            student = _student_from_row(row)
+            out[student.student_id] = student
+    return out
+
+
+def rank_students_for_placements(
+    placements: Iterable[Placement | int],
+    student_ids: Sequence[int],
+    *,
+    weights: fitlib.FitWeights | None = None,
+) -> dict[int, list[tuple[int, int]]]:
+    """`rank_students_for_placement` for several placements at once, reading each student
+    once: {placement id: [(student id, score), ...] best first}. Three queries (placements,
+    their approved programmes, the students; more only above ID_CHUNK students)."""
+    weights = weights or fitlib.load_weights()
+    items = list(placements)
+    ids = [p for p in items if not isinstance(p, Placement)]
+    loaded = {p.pk: p for p in items if isinstance(p, Placement)}
+    if ids:
+        loaded.update(Placement.objects.in_bulk(ids))
+    order = [p.pk if isinstance(p, Placement) else int(p) for p in items]
+    unknown = [pk for pk in order if pk not in loaded]
+    if unknown:
+        raise Placement.DoesNotExist(f"No placement with id {unknown[0]}")
+    facts_list = fitlib.placement_fit_facts([loaded[pk] for pk in order])
+    students = _students_by_user(student_ids)
+    unique_ids = list(dict.fromkeys(int(i) for i in student_ids))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for facts in facts_list:
+        ranking = [
+            (
+                sid,
+                fitlib.fit_score(students[sid], facts, weights=weights) if sid in students else 0,
+            )
+            for sid in unique_ids
+        ]
+        ranking.sort(key=lambda item: (-item[1], item[0]))
+        out[facts.placement_id] = ranking
+    return out
+
+
+def rank_students_for_placement(
+    placement: Placement | int,
+    student_ids: Sequence[int],
+    *,
+    weights: fitlib.FitWeights | None = None,
+) -> list[tuple[int, int]]:
+    """The fit score's ranking of these students (user ids) for a placement, for matching
+    rounds: [(student id, score)], best first, ties broken by the lower student id.
+
+    Every id given comes back once. A score of 0 means exactly: no profile, or not eligible
+    for the placement (the fit gate); every eligible student scores 1–100. Discoverability
+    does not apply here: the school runs the round for its own cohort. An unknown placement
+    id raises Placement.DoesNotExist. Constant queries: the placement (when given by id), its
+    approved programmes, the students.
+    """
+    pk = placement.pk if isinstance(placement, Placement) else int(placement)
+    return rank_students_for_placements([placement], student_ids, weights=weights).get(pk, [])
+
+
+__all__ = [
+    "CANDIDATE_CAP",
+    "Candidate",
+    "CandidateProfile",
+    "Recommendation",
+    "candidate_profile",
+    "candidate_query",
+    "candidates_for_placement",
+    "placement_candidates",
+    "rank_students_for_placement",
+    "rank_students_for_placements",
+    "recommend_for_student",
+]

@@ -1,0 +1,77 @@
+"""Reads for students and applications, with the permission filter built in."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.models import Role, User
+from stagebrug.applications.models import Application, Interview, StudentProfile
+from stagebrug.registry.models import Programme
+
+APPLICATION_JOINS = (
+    "placement__company",
+    "placement__location",
+    "student__student_profile__programme",
+)
+
+
+def student_programmes(user: User) -> QuerySet[Programme]:
+    """The programmes a student follows (memberships); all active ones when none is recorded."""
+    ids = [
+        m.programme_id for m in perms.memberships(user) if m.role == Role.STUDENT and m.programme_id
+    ]
+    qs = Programme.objects.filter(is_active=True)
+    institution_ids = [m.institution_id for m in perms.memberships(user) if m.role == Role.STUDENT]
+    if ids:
+        return qs.filter(pk__in=ids)
+    if institution_ids:
+        return qs.filter(institution_id__in=institution_ids)
+    return qs
+
+
+def profile_of(user: User) -> StudentProfile | None:
+    return (
+        StudentProfile.objects.select_related("programme__institution", "home_pc4")
+        .filter(user=user)
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+
+
+def application_for(*, user: User, pk: int) -> Application | None:
+    """The application if the user is its student or may act for its business."""
+    application = (
+        Application.objects.select_related(*APPLICATION_JOINS, "placement__buddy")
+        .prefetch_related(
+            "events__actor",
+            "messages__author",
+            Prefetch("interviews", queryset=Interview.objects.order_by("starts_at")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        return None
+    if application.student_id == user.pk or perms.can_edit_company(
+        user, application.placement.company
+    ):
+        return application
+    return None
+
+
+def student_applications(*, user: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(student=user)
+        .select_related(*APPLICATION_JOINS)
+        .order_by("-updated_at", "-id")
+    )
+
+
+def placement_applications(*, placement) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(placement=placement)
+        .select_related(*APPLICATION_JOINS)
+        .order_by("status", "created_at", "id")
+    )

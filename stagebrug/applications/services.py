@@ -1,0 +1,613 @@
+"""State changes for students and applications (C5; W1, W2, W14, W16).
+
+Every function checks who may act, validates, writes in one transaction, records the change
+(ApplicationEvent or AuditEvent) and tells the person who must act next (inbox + e-mail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.applications.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Interview,
+    Message,
+    Notification,
+    StudentProfile,
+    SupportNote,
+)
+from stagebrug.core.audit import audit_log, diff, snapshot
+from stagebrug.core.mail import queue_email
+from stagebrug.internships.models import Internship
+from stagebrug.placements.models import Placement, ProgrammeDecision, Status
+from stagebrug.registry.models import Postcode
+
+S = ApplicationStatus
+
+CV_NOT_PDF = gettext_lazy("Upload your CV as a PDF file.")
+CV_TOO_LARGE = gettext_lazy("Your CV is too large: at most %(mb)s MB.")
+PROFILE_NEEDED = gettext_lazy("Fill in your student profile first.")
+NOT_PUBLISHED = gettext_lazy("This placement is not open for applications.")
+NOT_FOR_YOUR_PROGRAMME = gettext_lazy(
+    "This placement is not offered to your programme. Look for placements that fit your programme."
+)
+LEVEL_MISMATCH = gettext_lazy("This placement is not for your level.")
+ALREADY_APPLIED = gettext_lazy("You already applied to this placement.")
+MOTIVATION_REQUIRED = gettext_lazy("Write a few sentences about why you want this placement.")
+REASON_REQUIRED = gettext_lazy("Give the student a reason: they always get an answer.")
+NOT_ALLOWED_NOW = gettext_lazy("This is not possible while the application is %(status)s.")
+NO_PLACE_LEFT = gettext_lazy("Sorry, all places of this placement have just been filled.")
+INTERVIEW_IN_PAST = gettext_lazy("Choose a time in the future.")
+NO_CONSENT = gettext_lazy("The student has not given permission for notes from the school.")
+POSTCODE_UNKNOWN = gettext_lazy(
+    "We do not know this postcode area. Give the four digits of your postcode."
+)
+
+PROFILE_FIELDS = {
+    "programme",
+    "year",
+    "home_pc4",
+    "available_from",
+    "hours_per_week",
+    "wanted_activities",
+    "activity_tags",
+    "skills",
+    "skill_tags",
+    "languages",
+    "allowance_needed",
+    "max_travel_km",
+    "discoverable",
+    "school_may_add_notes",
+}
+
+# Which side may move an application from which status to which (the student's own moves are
+# withdraw, accept and decline; see below).
+BUSINESS_MOVES: dict[str, set[str]] = {
+    S.APPLIED: {S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.REJECTED},
+    S.SHORTLISTED: {S.INTERVIEW, S.OFFER, S.REJECTED},
+    S.INTERVIEW: {S.OFFER, S.REJECTED, S.INTERVIEW},
+    S.OFFER: {S.REJECTED},
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Notifications: the in-site inbox and an e-mail for every event where a person must act
+
+
+def notify(
+    *, user: User, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
+    note = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+    if email and user.email:
+        queue_email(
+            to=user.email,
+            template="notification",
+            context={
+                "title": title,
+                "body": body,
+                "url": f"{settings.SITE_URL}{url}" if url else "",
+            },
+        )
+    return note
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def _business_people(placement: Placement) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__company_id=placement.company_id,
+            memberships__role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER],
+        ).distinct()
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Student profile, CV and support notes
+
+
+def pc4_lookup(value: str | None) -> Postcode | None:
+    """The PC4 area of a postcode ("1012 AB" or "1012"); only the area is kept (privacy)."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())[:4]
+    if not digits:
+        return None
+    postcode = Postcode.objects.filter(code=digits).first()
+    if postcode is None:
+        raise ValidationError({"home_pc4": [POSTCODE_UNKNOWN]})
+    return postcode
+
+
+def profile_save(*, user: User, by: User, **fields: Any) -> StudentProfile:
+    """Create or update a student's own profile."""
+    if by.pk != user.pk:
+        raise PermissionDenied
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    profile = StudentProfile.objects.filter(user=user).first()
+    created = profile is None
+    if created:
+        profile = StudentProfile(user=user)
+    before = snapshot(profile, list(fields)) if not created else {}
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    for tags in ("activity_tags", "skill_tags"):
+        value = getattr(profile, tags) or []
+        setattr(
+            profile, tags, sorted({str(t).strip().lower() for t in value if str(t).strip()})[:30]
+        )
+    profile.full_clean(exclude=["cv", "cv_token"])
+    with transaction.atomic():
+        profile.save()
+        changes = diff(before, snapshot(profile, list(fields))) if not created else {}
+        audit_log(
+            actor=by,
+            action="profile.create" if created else "profile.update",
+            obj=profile,
+            changes=changes,
+        )
+    return profile
+
+
+def profile_set_cv(
+    *, profile: StudentProfile, by: User, name: str, content: bytes
+) -> StudentProfile:
+    """Store a CV: PDF only (by its contents, not only its name), size-limited, under a random
+    name in private storage. The old file is removed."""
+    if by.pk != profile.user_id:
+        raise PermissionDenied
+    limit = settings.CV_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationError(
+            {"cv": [ValidationError(CV_TOO_LARGE, params={"mb": f"{limit / (1024 * 1024):g}"})]}
+        )
+    if not name.lower().endswith(".pdf") or not content.startswith(b"%PDF-"):
+        raise ValidationError({"cv": [CV_NOT_PDF]})
+    old = profile.cv.name if profile.cv else ""
+    with transaction.atomic():
+        profile.cv_token = secrets.token_hex(16)
+        profile.cv.save("cv.pdf", ContentFile(content), save=False)
+        profile.cv_uploaded_at = timezone.now()
+        profile.save(update_fields=["cv", "cv_token", "cv_uploaded_at", "updated_at"])
+        audit_log(actor=by, action="profile.cv_upload", obj=profile)
+    if old and old != profile.cv.name:
+        transaction.on_commit(lambda: profile.cv.storage.delete(old))
+    return profile
+
+
+def profile_remove_cv(*, profile: StudentProfile, by: User) -> None:
+    if by.pk != profile.user_id:
+        raise PermissionDenied
+    if profile.cv:
+        profile.cv.delete(save=False)
+    profile.cv = ""
+    profile.cv_token = ""
+    profile.cv_uploaded_at = None
+    profile.save(update_fields=["cv", "cv_token", "cv_uploaded_at", "updated_at"])
+    audit_log(actor=by, action="profile.cv_remove", obj=profile)
+
+
+def can_read_cv(user: User, profile: StudentProfile) -> bool:
+    """The student, and the businesses the student applied to."""
+    if user.pk == profile.user_id:
+        return True
+    company_ids = perms.company_ids(user, perms.COMPANY_EDITORS)
+    return (
+        bool(company_ids)
+        and Application.objects.filter(
+            student_id=profile.user_id, placement__company_id__in=company_ids
+        ).exists()
+    )
+
+
+def support_note_add(*, profile: StudentProfile, by: User, text: str) -> SupportNote:
+    """The student writes a note; the school only with the student's consent (W14)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the note first.")]})
+    if by.pk == profile.user_id:
+        role = SupportNote.Author.STUDENT
+    elif profile.programme.institution_id in perms.institution_ids(by, perms.SCHOOL_STAFF):
+        if not profile.school_may_add_notes:
+            raise PermissionDenied(NO_CONSENT)
+        role = SupportNote.Author.SCHOOL
+    else:
+        raise PermissionDenied
+    with transaction.atomic():
+        note = SupportNote.objects.create(
+            profile=profile, author=by, author_role=role, text=text[:2000]
+        )
+        audit_log(actor=by, action="support_note.add", obj=profile)
+    return note
+
+
+def confirmed_supervisor_users(profile: StudentProfile) -> set[int]:
+    return set(
+        Internship.objects.filter(
+            student_id=profile.user_id, supervisor__user__isnull=False
+        ).values_list("supervisor__user_id", flat=True)
+    )
+
+
+def can_read_support_notes(user: User, profile: StudentProfile) -> bool:
+    """Only the student and the workplace supervisor of a confirmed placement (W14)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.pk == profile.user_id or user.pk in confirmed_supervisor_users(profile)
+
+
+# --------------------------------------------------------------------------------------------
+# Applications
+
+
+def _event(
+    application: Application, *, by: User | None, to: str, reason: str = "", before: str = ""
+) -> None:
+    ApplicationEvent.objects.create(
+        application=application, actor=by, from_status=before, to_status=to, reason=reason
+    )
+
+
+def _can_act_for_business(user: User, application: Application) -> bool:
+    return perms.can_edit_company(user, application.placement.company)
+
+
+def application_create(*, student: User, placement: Placement, motivation: str) -> Application:
+    """A student applies (the open market, W16). Only to published placements offered to the
+    student's programme at the student's level."""
+    profile = StudentProfile.objects.select_related("programme").filter(user=student).first()
+    if profile is None:
+        raise ValidationError(PROFILE_NEEDED)
+    motivation = (motivation or "").strip()
+    if len(motivation) < 20:
+        raise ValidationError({"motivation": [MOTIVATION_REQUIRED]})
+    if placement.status != Status.PUBLISHED:
+        raise ValidationError(NOT_PUBLISHED)
+    approved = placement.targets.filter(
+        programme=profile.programme, decision=ProgrammeDecision.APPROVED
+    ).exists()
+    if not approved:
+        raise ValidationError(NOT_FOR_YOUR_PROGRAMME)
+    if profile.level not in (placement.levels or []):
+        raise ValidationError(LEVEL_MISMATCH)
+    if Application.objects.filter(placement=placement, student=student).exists():
+        raise ValidationError(ALREADY_APPLIED)
+    with transaction.atomic():
+        application = Application.objects.create(
+            placement=placement, student=student, motivation=motivation[:3000]
+        )
+        _event(application, by=student, to=S.APPLIED)
+    url = f"/sollicitaties/{application.pk}/"
+    for person in _business_people(placement):
+        notify(
+            user=person,
+            kind="application.new",
+            title=_("New application for %(title)s") % {"title": placement.title},
+            body=_("%(name)s applied. Reply within %(days)s days: students always get an answer.")
+            % {"name": student.full_name, "days": settings.APPLICATION_REPLY_DAYS},
+            url=url,
+        )
+    return application
+
+
+def application_move(
+    *, application: Application, by: User, to: str, reason: str = ""
+) -> Application:
+    """The business moves an application forward, or turns it down with a reason (W1)."""
+    if not _can_act_for_business(by, application):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if to not in BUSINESS_MOVES.get(locked.status, set()):
+            raise ValidationError(
+                NOT_ALLOWED_NOW, params={"status": locked.get_status_display().lower()}
+            )
+        if to == S.REJECTED and not reason:
+            raise ValidationError({"reason": [REASON_REQUIRED]})
+        before = locked.status
+        locked.status = to
+        locked.business_replied_at = locked.business_replied_at or timezone.now()
+        locked.save(update_fields=["status", "business_replied_at", "updated_at"])
+        _event(locked, by=by, to=to, reason=reason, before=before)
+    titles = {
+        S.SHORTLISTED: _("You are on the shortlist for %(title)s"),
+        S.OFFER: _("You got an offer for %(title)s"),
+        S.REJECTED: _("Answer on your application for %(title)s"),
+        S.INTERVIEW: _("Invitation to an interview for %(title)s"),
+    }
+    notify(
+        user=locked.student,
+        kind=f"application.{to}",
+        title=titles[to] % {"title": locked.placement.title},
+        body=reason,
+        url=f"/sollicitaties/{locked.pk}/",
+    )
+    return locked
+
+
+def interview_propose(
+    *,
+    application: Application,
+    by: User,
+    starts_at: dt.datetime,
+    duration_minutes: int = 30,
+    location: str,
+    note: str = "",
+) -> Interview:
+    """Invite the student to an interview, with a calendar file (.ics)."""
+    if not _can_act_for_business(by, application):
+        raise PermissionDenied
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": [INTERVIEW_IN_PAST]})
+    interview = Interview(
+        application=application,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=(location or "").strip(),
+        note=(note or "").strip(),
+        created_by=by,
+    )
+    interview.full_clean()
+    with transaction.atomic():
+        interview.save()
+        application_move(application=application, by=by, to=S.INTERVIEW, reason="")
+    return interview
+
+
+def interview_ics(interview: Interview) -> bytes:
+    """An iCalendar file the student and the business can add to their calendars."""
+    from icalendar import Calendar, Event
+
+    application = interview.application
+    placement = application.placement
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stagebrug//stagebrug.nl//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"interview-{interview.pk}@stagebrug.nl")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", interview.starts_at)
+    event.add("dtend", interview.starts_at + dt.timedelta(minutes=interview.duration_minutes))
+    event.add("summary", _("Interview: %(title)s") % {"title": placement.title})
+    event.add("location", interview.location)
+    event.add(
+        "description",
+        "\n".join(
+            filter(
+                None,
+                [
+                    placement.company.name,
+                    interview.note,
+                    f"{settings.SITE_URL}/sollicitaties/{application.pk}/",
+                ],
+            )
+        ),
+    )
+    if interview.cancelled_at:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def message_send(*, application: Application, by: User, body: str) -> Message:
+    """A message in the application's thread; the other side is told."""
+    is_student = by.pk == application.student_id
+    if not is_student and not _can_act_for_business(by, application):
+        raise PermissionDenied
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Write a message first.")]})
+    with transaction.atomic():
+        message = Message.objects.create(application=application, author=by, body=body[:3000])
+        if not is_student and application.business_replied_at is None:
+            application.business_replied_at = timezone.now()
+            application.save(update_fields=["business_replied_at", "updated_at"])
+    recipients = (
+        [application.student] if not is_student else _business_people(application.placement)
+    )
+    for person in recipients:
+        notify(
+            user=person,
+            kind="application.message",
+            title=_("New message about %(title)s") % {"title": application.placement.title},
+            body=body[:300],
+            url=f"/sollicitaties/{application.pk}/",
+        )
+    return message
+
+
+def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
+    if by.pk != application.student_id:
+        raise PermissionDenied
+    return _student_move(
+        application=application, by=by, allowed=OPEN_STATUSES, to=S.WITHDRAWN, reason=reason
+    )
+
+
+def offer_decline(*, application: Application, by: User, reason: str = "") -> Application:
+    if by.pk != application.student_id:
+        raise PermissionDenied
+    return _student_move(
+        application=application, by=by, allowed=(S.OFFER,), to=S.DECLINED, reason=reason
+    )
+
+
+def _student_move(
+    *, application: Application, by: User, allowed, to: str, reason: str
+) -> Application:
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in allowed:
+            raise ValidationError(
+                NOT_ALLOWED_NOW, params={"status": locked.get_status_display().lower()}
+            )
+        before = locked.status
+        locked.status = to
+        locked.save(update_fields=["status", "updated_at"])
+        _event(locked, by=by, to=to, reason=(reason or "").strip(), before=before)
+    for person in _business_people(locked.placement):
+        notify(
+            user=person,
+            kind=f"application.{to}",
+            title=_("%(name)s: %(status)s (%(title)s)")
+            % {
+                "name": locked.student.full_name,
+                "status": locked.get_status_display().lower(),
+                "title": locked.placement.title,
+            },
+            body=reason,
+            url=f"/sollicitaties/{locked.pk}/",
+        )
+    return locked
+
+
+def offer_accept(*, application: Application, by: User) -> Internship:
+    """The student accepts an offer and the placement becomes theirs. The placement row is
+    locked, so two students accepting the last place at the same moment never both succeed."""
+    if by.pk != application.student_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        placement = Placement.objects.select_for_update().get(pk=application.placement_id)
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != S.OFFER:
+            raise ValidationError(
+                NOT_ALLOWED_NOW, params={"status": locked.get_status_display().lower()}
+            )
+        taken = Internship.objects.filter(placement=placement).count()
+        if taken >= placement.positions:
+            raise ValidationError(NO_PLACE_LEFT)
+        internship = Internship.objects.create(
+            student_id=locked.student_id,
+            placement=placement,
+            supervisor_id=placement.buddy_id,
+            source=Internship.Source.APPLICATION,
+            application=locked,
+            start_date=placement.start_date_objects[0] if placement.start_dates else None,
+        )
+        locked.status = S.ACCEPTED
+        locked.save(update_fields=["status", "updated_at"])
+        _event(locked, by=by, to=S.ACCEPTED, before=S.OFFER)
+        full = taken + 1 >= placement.positions
+        if full and placement.status == Status.PUBLISHED:
+            placement.status = Status.FILLED
+            placement.save(update_fields=["status", "updated_at"])
+            from stagebrug.placements.models import PlacementEvent
+
+            PlacementEvent.objects.create(placement=placement, actor=None, action="filled")
+    for person in _business_people(placement):
+        notify(
+            user=person,
+            kind="application.accepted",
+            title=_("%(name)s accepted your offer for %(title)s")
+            % {"name": locked.student.full_name, "title": placement.title},
+            url=f"/sollicitaties/{locked.pk}/",
+        )
+    if full:
+        _close_others_when_full(placement)
+    return internship
+
+
+def _close_others_when_full(placement: Placement) -> None:
+    """When the last place is taken, every open application gets a polite answer (W1)."""
+    others = Application.objects.filter(
+        placement=placement, status__in=OPEN_STATUSES
+    ).select_related("student")
+    for application in others:
+        with transaction.atomic():
+            before = application.status
+            application.status = S.REJECTED
+            application.save(update_fields=["status", "updated_at"])
+            reason = _(
+                "All places of this placement are filled. Thank you for your interest, and good luck!"
+            )
+            _event(application, by=None, to=S.REJECTED, reason=reason, before=before)
+        notify(
+            user=application.student,
+            kind="application.rejected",
+            title=_("Answer on your application for %(title)s") % {"title": placement.title},
+            body=reason,
+            url=f"/sollicitaties/{application.pk}/",
+        )
+
+
+def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Students always get an answer (W1): remind the business of applications without a reply
+    after APPLICATION_REPLY_DAYS, and close them politely after APPLICATION_CLOSE_DAYS.
+
+    Idempotent: each application is reminded once and closed once; run it daily.
+    """
+    now = now or timezone.now()
+    remind_before = now - dt.timedelta(days=settings.APPLICATION_REPLY_DAYS)
+    close_before = now - dt.timedelta(days=settings.APPLICATION_CLOSE_DAYS)
+    reminded = closed = 0
+    waiting = Application.objects.filter(status=S.APPLIED, business_replied_at=None).select_related(
+        "placement", "student"
+    )
+    for application in waiting.filter(created_at__lte=close_before):
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            if locked.status != S.APPLIED or locked.business_replied_at is not None:
+                continue
+            locked.status = S.CLOSED
+            locked.save(update_fields=["status", "updated_at"])
+            reason = _(
+                "The business did not reply in time, so we closed this application. This says nothing "
+                "about you: keep applying, and ask your school for help if you need it."
+            )
+            _event(locked, by=None, to=S.CLOSED, reason=reason, before=S.APPLIED)
+        notify(
+            user=application.student,
+            kind="application.closed",
+            title=_("No answer yet on %(title)s") % {"title": application.placement.title},
+            body=reason,
+            url=f"/sollicitaties/{application.pk}/",
+        )
+        closed += 1
+    for application in waiting.filter(
+        created_at__lte=remind_before, reminded_at=None, status=S.APPLIED
+    ):
+        updated = Application.objects.filter(pk=application.pk, reminded_at=None).update(
+            reminded_at=now
+        )
+        if not updated:
+            continue  # another worker reminded it
+        for person in _business_people(application.placement):
+            notify(
+                user=person,
+                kind="application.reminder",
+                title=_("%(name)s is waiting for your answer (%(title)s)")
+                % {"name": application.student.full_name, "title": application.placement.title},
+                body=_(
+                    "Please reply: after %(days)s days we close the application with a polite message."
+                )
+                % {"days": settings.APPLICATION_CLOSE_DAYS},
+                url=f"/sollicitaties/{application.pk}/",
+            )
+        reminded += 1
+    return {"reminded": reminded, "closed": closed}
+
+
+def student_memberships(user: User) -> list[Membership]:
+    return [m for m in perms.memberships(user) if m.role == Role.STUDENT]

@@ -1,0 +1,19 @@
+"""Background work for applications. `daily_reminders` runs the reminder job and schedules
+itself for the next day, so a running worker keeps the promise that students always get an
+answer without a separate cron."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from stagebrug.applications.services import applications_remind
+
+
+@task()
+def daily_reminders() -> dict[str, int]:
+    result = applications_remind()
+    daily_reminders.using(run_after=timezone.now() + dt.timedelta(days=1)).enqueue()
+    return result

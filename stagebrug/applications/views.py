@@ -1,0 +1,350 @@
+"""Student and application pages: profile with CV and support notes, applying, the
+application page both sides share (status, reasons, interviews, messages), and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.applications import selectors, services
+from stagebrug.applications.forms import (
+    ApplyForm,
+    InterviewForm,
+    MessageForm,
+    ProfileForm,
+    ReasonForm,
+    SupportNoteForm,
+)
+from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
+from stagebrug.core.forms import add_service_errors, detached
+from stagebrug.internships.models import Internship
+from stagebrug.placements import selectors as placement_selectors
+
+S = ApplicationStatus
+
+
+# --------------------------------------------------------------------------------------------
+# Student profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_of(request.user)
+    programmes = selectors.student_programmes(request.user)
+    initial = {}
+    if profile is None:
+        known = [
+            m.programme_id for m in services.student_memberships(request.user) if m.programme_id
+        ]
+        if known:
+            initial["programme"] = known[0]
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=detached(profile) if profile else None,
+        programmes=programmes,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = form.service_kwargs()
+            fields["home_pc4"] = services.pc4_lookup(form.cleaned_data.get("home_postcode"))
+            profile = services.profile_save(user=request.user, by=request.user, **fields)
+            upload = form.cleaned_data.get("cv_file")
+            if upload:
+                services.profile_set_cv(
+                    profile=profile, by=request.user, name=upload.name, content=upload.read()
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "home_pc4" in exc.error_dict:
+                exc = ValidationError(
+                    {"home_postcode": exc.error_dict.pop("home_pc4"), **exc.error_dict}
+                )
+            if hasattr(exc, "error_dict") and "cv" in exc.error_dict:
+                exc = ValidationError({"cv_file": exc.error_dict.pop("cv"), **exc.error_dict})
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("applications:profile")
+    notes = profile.support_notes.select_related("author") if profile else []
+    return render(
+        request,
+        "applications/profile.html",
+        {"form": form, "profile": profile, "notes": notes, "note_form": SupportNoteForm()},
+    )
+
+
+@login_required
+@require_POST
+def profile_cv_remove(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_of(request.user)
+    if profile is None:
+        raise Http404
+    services.profile_remove_cv(profile=profile, by=request.user)
+    messages.success(request, _("Your CV is removed."))
+    return redirect("applications:profile")
+
+
+def _cv_response(profile: StudentProfile) -> HttpResponse:
+    if not profile.cv:
+        raise Http404
+    with profile.cv.open("rb") as handle:  # at most CV_MAX_BYTES
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="cv.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The CV is never public: the student, and businesses the student applied to."""
+    profile = get_object_or_404(StudentProfile, user_id=user_id)
+    if not services.can_read_cv(request.user, profile):
+        raise Http404
+    return _cv_response(profile)
+
+
+@login_required
+@require_POST
+def support_note_add(request: HttpRequest, user_id: int) -> HttpResponse:
+    profile = get_object_or_404(StudentProfile.objects.select_related("programme"), user_id=user_id)
+    form = SupportNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_note_add(
+                profile=profile, by=request.user, text=form.cleaned_data["text"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The note is saved."))
+    if request.user.pk == profile.user_id:
+        return redirect("applications:profile")
+    return redirect("accounts:dashboard")
+
+
+# --------------------------------------------------------------------------------------------
+# Applying
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = placement_selectors.placement_public(pk=pk)
+    if placement is None:
+        raise Http404
+    profile = selectors.profile_of(request.user)
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                student=request.user,
+                placement=placement,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("You applied. The business gets a message and answers you here.")
+            )
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/apply.html",
+        {"placement": placement, "form": form, "profile": profile},
+    )
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.student_applications(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "applications/my_applications.html", {"page_obj": page})
+
+
+@login_required
+def placement_applications(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = placement_selectors.placement_for_editor(user=request.user, pk=pk)
+    if placement is None or not perms.can_edit_company(request.user, placement.company):
+        raise Http404
+    page = Paginator(selectors.placement_applications(placement=placement), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "applications/placement_applications.html",
+        {"placement": placement, "page_obj": page},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The application page, shared by the student and the business
+
+
+def _application(request: HttpRequest, pk: int):
+    application = selectors.application_for(user=request.user, pk=pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    is_student = application.student_id == request.user.pk
+    profile = getattr(application.student, "student_profile", None)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "is_student": is_student,
+            "is_business": not is_student,
+            "profile": profile,
+            "message_form": MessageForm(),
+            "reason_form": ReasonForm(),
+            "interview_form": InterviewForm(),
+            "business_moves": sorted(services.BUSINESS_MOVES.get(application.status, set())),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_message(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.message_send(
+            application=application, by=request.user, body=form.cleaned_data["body"]
+        )
+    else:
+        messages.error(request, _("Write a message first."))
+    return redirect("applications:detail", pk=pk)
+
+
+ACTIONS = {
+    "shortlist": S.SHORTLISTED,
+    "aanbod": S.OFFER,
+    "afwijzen": S.REJECTED,
+}
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _application(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if action in ACTIONS:
+            services.application_move(
+                application=application, by=request.user, to=ACTIONS[action], reason=reason
+            )
+        elif action == "intrekken":
+            services.application_withdraw(application=application, by=request.user, reason=reason)
+        elif action == "accepteren":
+            services.offer_accept(application=application, by=request.user)
+            messages.success(request, _("Congratulations! The placement is yours."))
+        elif action == "weigeren":
+            services.offer_decline(application=application, by=request.user, reason=reason)
+        else:
+            raise Http404
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not perms.can_edit_company(request.user, application.placement.company):
+        raise Http404
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_propose(
+                application=application, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The student is invited and gets a calendar file."))
+            return redirect("applications:detail", pk=pk)
+    return render(
+        request, "applications/interview_form.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    _application(request, interview.application_id)  # permission
+    response = HttpResponse(
+        services.interview_ics(interview), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="stagebrug-gesprek-{interview.pk}.ics"'
+    return response
+
+
+# --------------------------------------------------------------------------------------------
+# Inbox and the supervisor's view of their intern (support notes, W14)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("applications:inbox")
+    qs = Notification.objects.filter(user=request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/inbox.html",
+        {"page_obj": page, "unread": qs.filter(read_at=None).count()},
+    )
+
+
+@login_required
+def intern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor of a confirmed placement sees how best to approach the student (W14)."""
+    internship = get_object_or_404(
+        Internship.objects.select_related(
+            "student__student_profile__programme", "placement__company", "supervisor"
+        ),
+        pk=pk,
+    )
+    profile = getattr(internship.student, "student_profile", None)
+    is_supervisor = (
+        internship.supervisor is not None and internship.supervisor.user_id == request.user.pk
+    )
+    if not (
+        is_supervisor
+        or perms.can_view_company_private(request.user, internship.placement.company)
+        or request.user.pk == internship.student_id
+    ):
+        raise Http404
+    notes = None
+    if profile is not None and services.can_read_support_notes(request.user, profile):
+        notes = profile.support_notes.select_related("author")
+    return render(
+        request,
+        "applications/intern.html",
+        {"internship": internship, "profile": profile, "notes": notes},
+    )

@@ -1,0 +1,339 @@
+"""Database rows → engine instance, and engine result → statistics and explanations.
+
+The engine (`stagebrug.matching.engine`) knows nothing of Django; this module is the only place
+that translates. It uses the placements model (hospitals/residents, C5): each placement offered
+in the round is one engine placement with its free positions as capacity, and its ranking of
+candidates comes from the seat's ranking mode:
+
+* ``rank``: the business's own order (CandidateRank). Candidates it did not rank are not
+  acceptable to it; the business page says so.
+* ``fit``: the fit score's order (`stagebrug.applications.fit.rank_students_for_placement`,
+  W2/W14). Students the fit score leaves out (its hard eligibility gate) are not acceptable.
+* ``accept_all``: no ranking, so the engine's single seeded lottery orders the candidates.
+
+Duo placements (W21) have an MBO and an HBO seat; a round serves one programme, so it offers
+only the seat of the programme's kind, as an ordinary placement. The statistics count them.
+
+Engine ids are ``s<user pk>`` and ``p<placement pk>``; explanations are stored with database
+pks and reason codes, never with texts or other students' names, and are worded per language
+by `stagebrug.matching.explanations` when shown.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stagebrug.matching.engine import Result
+from stagebrug.matching.engine.explain import Explainer
+from stagebrug.matching.models import (
+    CandidateRank,
+    Round,
+    RoundSeat,
+    RoundStudent,
+    SeatRanking,
+    StudentChoice,
+)
+from stagebrug.matching.selectors import free_positions
+from stagebrug.placements.search import haversine_km
+
+Progress = Callable[[int, str], None]
+
+#: How a placement's candidates were ordered, as stored in the explanations.
+BY_BUSINESS = "business"
+BY_FIT = "fit"
+BY_LOTTERY = "lottery"
+
+#: Why a student was not placed (the review statistics).
+WHY_RANKED_NOTHING = "ranked_nothing"
+WHY_ALL_FULL = "all_full"
+WHY_NO_ELIGIBLE = "no_eligible"
+
+
+def _noop(_percent: int, _message: str) -> None:
+    return None
+
+
+def student_key(pk: int) -> str:
+    return f"s{pk}"
+
+
+def placement_key(pk: int) -> str:
+    return f"p{pk}"
+
+
+@dataclass
+class RoundInput:
+    """The engine instance of one round plus what is needed to translate the result back."""
+
+    data: dict[str, Any]
+    students: list[int]
+    placements: list[int]
+    capacity: dict[int, int]
+    ranked_by: dict[int, str]
+    home: dict[int, tuple[float, float] | None]
+    location: dict[int, tuple[float, float] | None]
+    duo_placements: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _fit_ranker() -> Callable[..., Any] | None:
+    """The fit score's ranking function: [(student id, score)] best first, every student given
+    coming back once (ineligible ones score 0). None when the fit module is not installed."""
+    import importlib
+
+    for module in ("stagebrug.applications.fit", "stagebrug.applications.recommend"):
+        try:
+            found = getattr(importlib.import_module(module), "rank_students_for_placement", None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _as_student_ids(ranked: Any) -> list[int]:
+    """Accept what the fit module returns: ids, (id, score) pairs, or objects with an id."""
+    out: list[int] = []
+    for item in ranked or []:
+        if isinstance(item, int):
+            out.append(item)
+        elif isinstance(item, (tuple, list)) and item:
+            out.append(int(item[0]))
+        else:
+            for attr in ("student_id", "user_id", "pk", "id"):
+                value = getattr(item, attr, None)
+                if isinstance(value, int):
+                    out.append(value)
+                    break
+            else:
+                student = getattr(item, "student", None)
+                if student is not None and getattr(student, "pk", None) is not None:
+                    out.append(int(student.pk))
+    return out
+
+
+def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
+    """Read the round's students, choices, seats and rankings and build the engine instance."""
+    seats = list(
+        RoundSeat.objects.filter(round=round)
+        .select_related("placement__location__pc4")
+        .order_by("placement_id")
+    )
+    placements = {seat.placement_id: seat.placement for seat in seats}
+    free = free_positions(placements.values())
+    capacity = {seat.placement_id: min(seat.capacity, free[seat.placement_id]) for seat in seats}
+    entries = list(
+        RoundStudent.objects.filter(round=round)
+        .select_related("student__student_profile__home_pc4")
+        .order_by("student_id")
+    )
+    student_ids = [entry.student_id for entry in entries]
+    home: dict[int, tuple[float, float] | None] = {}
+    for entry in entries:
+        profile = getattr(entry.student, "student_profile", None)
+        pc4 = profile.home_pc4 if profile is not None else None
+        home[entry.student_id] = (
+            (pc4.latitude, pc4.longitude)
+            if pc4 is not None and pc4.latitude is not None and pc4.longitude is not None
+            else None
+        )
+    in_round = set(student_ids)
+    prefs: dict[int, list[int]] = {pk: [] for pk in student_ids}
+    choosers: dict[int, list[int]] = {pk: [] for pk in placements}
+    for student_id, placement_id in (
+        StudentChoice.objects.filter(round=round)
+        .order_by("student_id", "rank")
+        .values_list("student_id", "placement_id")
+    ):
+        if student_id in in_round and placement_id in placements:
+            prefs[student_id].append(placement_id)
+            choosers[placement_id].append(student_id)
+    progress(15, "Rankings read")
+
+    ranked_lists: dict[int, list[int]] = {}
+    for placement_id, student_id in (
+        CandidateRank.objects.filter(
+            round=round,
+            placement_id__in=[s.placement_id for s in seats if s.ranking == SeatRanking.RANK],
+        )
+        .order_by("placement_id", "rank")
+        .values_list("placement_id", "student_id")
+    ):
+        ranked_lists.setdefault(placement_id, []).append(student_id)
+
+    notes: list[str] = []
+    fit = _fit_ranker()
+    fit_seats = [s for s in seats if s.ranking == SeatRanking.FIT]
+    if fit_seats and fit is None:
+        notes.append("fit_unavailable")
+    ranked_by: dict[int, str] = {}
+    placement_rows: list[dict[str, Any]] = []
+    for done, seat in enumerate(seats, start=1):
+        pk = seat.placement_id
+        row: dict[str, Any] = {"id": placement_key(pk), "capacity": capacity[pk]}
+        wanted = set(choosers[pk])
+        if seat.ranking == SeatRanking.RANK:
+            row["preferences"] = [
+                student_key(s) for s in dict.fromkeys(ranked_lists.get(pk, [])) if s in wanted
+            ]
+            ranked_by[pk] = BY_BUSINESS
+        elif seat.ranking == SeatRanking.FIT and fit is not None:
+            order = _as_student_ids(fit(seat.placement, list(choosers[pk])))
+            row["preferences"] = [student_key(s) for s in dict.fromkeys(order) if s in wanted]
+            ranked_by[pk] = BY_FIT
+        else:
+            ranked_by[pk] = BY_LOTTERY
+        placement_rows.append(row)
+        if fit_seats and done % 25 == 0:
+            progress(15 + int(25 * done / len(seats)), "Placements ranking their candidates")
+    progress(40, "Instance built")
+
+    location = {}
+    for pk, placement in placements.items():
+        if placement.latitude is not None and placement.longitude is not None:
+            location[pk] = (placement.latitude, placement.longitude)
+        else:
+            pc4 = placement.location.pc4 if placement.location_id else None
+            location[pk] = (
+                (pc4.latitude, pc4.longitude)
+                if pc4 is not None and pc4.latitude is not None
+                else None
+            )
+    data = {
+        "students": [
+            {"id": student_key(pk), "preferences": [placement_key(p) for p in prefs[pk]]}
+            for pk in student_ids
+        ],
+        "placements": placement_rows,
+        "seed": round.seed,
+    }
+    return RoundInput(
+        data=data,
+        students=student_ids,
+        placements=[seat.placement_id for seat in seats],
+        capacity=capacity,
+        ranked_by=ranked_by,
+        home=home,
+        location=location,
+        duo_placements=sum(1 for p in placements.values() if p.is_duo),
+        notes=notes,
+    )
+
+
+def _pk(engine_id: str) -> int:
+    return int(engine_id[1:])
+
+
+def _distance(home: tuple[float, float] | None, where: tuple[float, float] | None) -> float | None:
+    if home is None or where is None:
+        return None
+    return haversine_km(home, where)
+
+
+def why_unplaced(explanation: dict[str, Any]) -> str:
+    """Sort an unplaced student into one of three reasons for the coordinator's review."""
+    reasons = explanation.get("reasons") or []
+    if not reasons:
+        return WHY_RANKED_NOTHING
+    if any(r["code"] in ("full", "supervisor_full", "welfare") for r in reasons):
+        return WHY_ALL_FULL
+    return WHY_NO_ELIGIBLE
+
+
+def summarise(
+    inp: RoundInput, result: Result
+) -> tuple[dict[str, Any], dict[str, int], dict[str, dict[str, Any]]]:
+    """The statistics, the assignment (student pk → placement pk) and the explanations."""
+    instance = result.instance
+    explainer = Explainer(instance, result)
+    assignment: dict[str, int] = {}
+    explanations: dict[str, dict[str, Any]] = {}
+    distances: list[float] = []
+    unknown_home = 0
+    why: Counter[str] = Counter()
+    placement_of = result.placement_of.tolist()
+    for i, sid in enumerate(instance.student_ids):
+        student = _pk(sid)
+        exp = explainer.explain_index(i)
+        reasons = [
+            {
+                "choice": r.choice,
+                "placement": _pk(r.placement),
+                "code": r.code,
+                "seats": inp.capacity.get(_pk(r.placement), 0),
+                "ranked_by": inp.ranked_by.get(_pk(r.placement), BY_LOTTERY),
+            }
+            for r in exp.reasons
+        ]
+        entry: dict[str, Any] = {
+            "placement": None,
+            "choice": exp.choice,
+            "ranked": int(instance.choice_ptr[i + 1] - instance.choice_ptr[i]),
+            "reasons": reasons,
+        }
+        j = placement_of[i]
+        if j >= 0:
+            placement = _pk(instance.placement_ids[j])
+            assignment[str(student)] = placement
+            entry["placement"] = placement
+            km = _distance(inp.home.get(student), inp.location.get(placement))
+            if km is None:
+                unknown_home += 1
+            else:
+                entry["km"] = round(km, 1)
+                distances.append(km)
+        else:
+            entry["why"] = why_unplaced(entry)
+            why[entry["why"]] += 1
+        explanations[str(student)] = entry
+
+    n = instance.n_students
+    placed = result.assigned
+    capacity_total = sum(inp.capacity.values())
+    by_choice = {str(k): v for k, v in sorted(result.by_choice.items())}
+    stats: dict[str, Any] = {
+        "students": n,
+        "ranked_any": sum(1 for e in explanations.values() if e["ranked"] > 0),
+        "placed": placed,
+        "placed_share": round(100.0 * placed / n, 1) if n else 0.0,
+        "unplaced": n - placed,
+        "by_choice": by_choice,
+        "by_choice_share": {
+            k: round(100.0 * v / placed, 1) if placed else 0.0 for k, v in by_choice.items()
+        },
+        "mean_choice": (
+            round(sum(int(k) * v for k, v in by_choice.items()) / placed, 2) if placed else None
+        ),
+        "travel_km": {
+            "mean": round(statistics.fmean(distances), 1) if distances else None,
+            "median": round(statistics.median(distances), 1) if distances else None,
+            "max": round(max(distances), 1) if distances else None,
+            "known": len(distances),
+            "unknown": unknown_home,
+        },
+        "unplaced_why": {
+            WHY_RANKED_NOTHING: why.get(WHY_RANKED_NOTHING, 0),
+            WHY_ALL_FULL: why.get(WHY_ALL_FULL, 0),
+            WHY_NO_ELIGIBLE: why.get(WHY_NO_ELIGIBLE, 0),
+        },
+        "placements": len(inp.placements),
+        "seats": capacity_total,
+        "seats_free_after": capacity_total - placed,
+        "placements_unfilled": sum(
+            1
+            for pk, count in zip(inp.placements, result.placement_counts().tolist(), strict=True)
+            if count < inp.capacity[pk]
+        ),
+        "ranked_by": dict(Counter(inp.ranked_by.values())),
+        "duo_placements": inp.duo_placements,
+        "blocking_pairs": len(result.blocking_pairs),
+        "mode": result.mode,
+        "seed": result.seed,
+        "seconds": round(result.seconds, 4),
+        "notes": list(inp.notes),
+    }
+    return stats, assignment, explanations

@@ -1,0 +1,201 @@
+"""Reads for matching rounds, with their joins and the permission filter built in.
+
+Coordinators see the rounds of their own school; a student sees a round only when they take
+part in it; a business sees a round only through a seat of its own placement, and only once the
+round is open (a draft is the school's work in progress).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+
+from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.models import User
+from stagebrug.internships.models import Internship
+from stagebrug.matching.models import (
+    Round,
+    RoundResult,
+    RoundRun,
+    RoundSeat,
+    RoundStatus,
+    RoundStudent,
+    RunStatus,
+    StudentChoice,
+)
+from stagebrug.placements.models import Placement, ProgrammeDecision, Status
+from stagebrug.registry.models import Institution, Programme
+
+SEAT_JOINS = ("placement__company", "placement__location", "placement__municipality")
+
+
+def rounds_for_institution(*, user: User, institution: Institution) -> QuerySet[Round]:
+    """The school's rounds, newest first, with their counts (empty for non-coordinators)."""
+    if not perms.can_edit_institution(user, institution):
+        return Round.objects.none()
+    return (
+        Round.objects.filter(institution=institution)
+        .select_related("programme", "parent")
+        .annotate(
+            n_students=Count("students", distinct=True),
+            n_seats=Count("seats", distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def round_for_coordinator(*, user: User, institution: Institution, pk: int) -> Round | None:
+    if not perms.can_edit_institution(user, institution):
+        return None
+    return (
+        Round.objects.select_related(
+            "programme__institution", "parent", "published_by", "published_run", "created_by"
+        )
+        .filter(pk=pk, institution=institution)
+        .first()
+    )
+
+
+def round_for_student(*, user: User, pk: int) -> Round | None:
+    """A round this user takes part in as a student (rounds being prepared stay hidden)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Round.objects.select_related("programme__institution")
+        .filter(pk=pk, students__student=user)
+        .exclude(status=RoundStatus.DRAFT)
+        .first()
+    )
+
+
+def seat_for_business(*, user: User, placement_pk: int, round_pk: int) -> RoundSeat | None:
+    """The seat of a placement whose company this user belongs to, in an open or later round."""
+    seat = (
+        RoundSeat.objects.select_related(*SEAT_JOINS, "round__programme__institution")
+        .filter(placement_id=placement_pk, round_id=round_pk)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .first()
+    )
+    if seat is None or not perms.can_view_company_private(user, seat.placement.company):
+        return None
+    return seat
+
+
+def seats_with_counts(*, round: Round) -> list[RoundSeat]:
+    """The round's seats with how many students chose each (two queries)."""
+    seats = list(
+        RoundSeat.objects.filter(round=round)
+        .select_related(*SEAT_JOINS)
+        .order_by("placement__company__name", "placement__title", "id")
+    )
+    chosen = dict(
+        StudentChoice.objects.filter(round=round)
+        .values("placement_id")
+        .annotate(n=Count("id"))
+        .values_list("placement_id", "n")
+    )
+    for seat in seats:
+        seat.n_candidates = chosen.get(seat.placement_id, 0)  # type: ignore[attr-defined]
+    return seats
+
+
+def students_with_counts(*, round: Round) -> list[RoundStudent]:
+    """The round's students with how many placements each chose (two queries)."""
+    entries = list(
+        RoundStudent.objects.filter(round=round)
+        .select_related("student")
+        .order_by("student__full_name", "id")
+    )
+    counts = dict(
+        StudentChoice.objects.filter(round=round)
+        .values("student_id")
+        .annotate(n=Count("id"))
+        .values_list("student_id", "n")
+    )
+    for entry in entries:
+        entry.n_choices = counts.get(entry.student_id, 0)  # type: ignore[attr-defined]
+    return entries
+
+
+def student_choices(*, round: Round, student: User) -> QuerySet[StudentChoice]:
+    return (
+        StudentChoice.objects.filter(round=round, student=student)
+        .select_related("placement__company", "placement__location")
+        .order_by("rank")
+    )
+
+
+def candidates(*, seat: RoundSeat) -> QuerySet[StudentChoice]:
+    """The students of the round who chose this seat's placement: what the business ranks."""
+    return (
+        StudentChoice.objects.filter(round_id=seat.round_id, placement_id=seat.placement_id)
+        .select_related("student")
+        .order_by("student__full_name", "student_id")
+    )
+
+
+def latest_run(*, round: Round, done: bool = False) -> RoundRun | None:
+    qs = RoundRun.objects.filter(round=round)
+    if done:
+        qs = qs.filter(status=RunStatus.DONE)
+    return qs.order_by("-created_at", "-id").first()
+
+
+def active_run(*, round: Round) -> RoundRun | None:
+    return (
+        RoundRun.objects.filter(round=round, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def student_result(*, round: Round, student: User) -> RoundResult | None:
+    return (
+        RoundResult.objects.select_related(
+            "placement__company", "placement__location", "placement__buddy"
+        )
+        .filter(round=round, student=student)
+        .first()
+    )
+
+
+def rounds_for_student(*, user: User) -> QuerySet[Round]:
+    """The rounds a student takes part in (open or later), newest first."""
+    return (
+        Round.objects.filter(students__student=user)
+        .exclude(status=RoundStatus.DRAFT)
+        .select_related("programme__institution")
+        .order_by("-created_at", "-id")
+    )
+
+
+def internship_counts(placement_ids: Iterable[int]) -> dict[int, int]:
+    """Confirmed internships per placement: they take positions a round can no longer give."""
+    return dict(
+        Internship.objects.filter(placement_id__in=list(placement_ids))
+        .values("placement_id")
+        .annotate(n=Count("id"))
+        .values_list("placement_id", "n")
+    )
+
+
+def free_positions(placements: Iterable[Placement]) -> dict[int, int]:
+    """Positions minus confirmed internships, per placement (never below zero)."""
+    placements = list(placements)
+    taken = internship_counts(p.pk for p in placements)
+    return {p.pk: max(0, p.positions - taken.get(p.pk, 0)) for p in placements}
+
+
+def offerable_placements(*, programme: Programme) -> QuerySet[Placement]:
+    """Published placements the school approved for this programme (C2: only eligible ones)."""
+    return (
+        Placement.objects.filter(
+            status=Status.PUBLISHED,
+            targets__programme=programme,
+            targets__decision=ProgrammeDecision.APPROVED,
+        )
+        .select_related("company", "location")
+        .order_by("id")
+        .distinct()
+    )
