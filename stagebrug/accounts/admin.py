@@ -34,7 +34,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "company__name", "institution__name"]
     autocomplete_fields = ["user", "company", "institution", "programme"]
-    list_select_related = ["user", "company", "institution", "programme"]
+    list_select_related = ["user", "company", "institution", "programme__institution"]
 
 
 @admin.register(Invitation)

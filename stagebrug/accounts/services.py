@@ -156,6 +156,15 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def invitation_signup(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the invitee's account and accept the invitation, all or nothing (an invitation
+    withdrawn in between leaves no account behind)."""
+    with transaction.atomic():
+        user = user_signup(email=invitation.email, full_name=full_name, password=password)
+        invitation_accept(invitation=invitation, user=user)
+    return user
+
+
 def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     if not _invitation_allowed(
         by=by, role=invitation.role, company=invitation.company, institution=invitation.institution
@@ -329,6 +338,46 @@ def _student_export(user: User) -> dict[str, Any]:
         }
         for a in Application.objects.filter(student=user).select_related("placement__company")
     ]
+    from stagebrug.applications.models import Interview, Message
+    from stagebrug.internships.models import Internship
+    from stagebrug.matching.models import RoundResult, StudentChoice
+
+    out["messages_written"] = [
+        {"application": m.application_id, "text": m.body, "at": m.created_at.isoformat()}
+        for m in Message.objects.filter(author=user)[:5000]
+    ]
+    out["interviews"] = [
+        {
+            "placement": i.application.placement.title,
+            "at": i.starts_at.isoformat(),
+            "where": i.location,
+        }
+        for i in Interview.objects.filter(application__student=user).select_related(
+            "application__placement"
+        )
+    ]
+    out["internships"] = [
+        {
+            "placement": i.placement.title,
+            "company": i.placement.company.name,
+            "source": i.source,
+            "start": i.start_date.isoformat() if i.start_date else None,
+        }
+        for i in Internship.objects.filter(student=user).select_related("placement__company")
+    ]
+    out["round_choices"] = [
+        {"round": c.round.name, "rank": c.rank, "placement": c.placement.title}
+        for c in StudentChoice.objects.filter(student=user).select_related("round", "placement")
+    ]
+    out["round_results"] = [
+        {
+            "round": r.round.name,
+            "placement": r.placement.title if r.placement else None,
+            "choice": r.choice_rank,
+            "explanation": r.explanation,
+        }
+        for r in RoundResult.objects.filter(student=user).select_related("round", "placement")
+    ]
     out["notifications"] = [
         {"title": n.title, "at": n.created_at.isoformat()}
         for n in Notification.objects.filter(user=user)[:1000]
@@ -350,17 +399,26 @@ def user_erase(*, user: User) -> None:
     for m in user.memberships.filter(role=Role.COMPANY_OWNER).select_related("company"):
         if m.company.memberships.filter(role=Role.COMPANY_OWNER).count() <= 1:
             raise ValidationError(CANNOT_ERASE_LAST_OWNER, params={"company": m.company.name})
+    from django.db.models import Q
+
     from stagebrug.core.models import AuditEvent
 
+    owned = [("accounts.user", [user.pk])]
+    owned.append(("accounts.membership", list(user.memberships.values_list("pk", flat=True))))
+    owned.append(("accounts.apitoken", list(user.api_tokens.values_list("pk", flat=True))))
+    profile = getattr(user, "student_profile", None)
+    if profile is not None:
+        owned.append(("applications.studentprofile", [profile.pk]))
+    about_the_person = Q(pk__in=[])
+    for object_type, ids in owned:
+        about_the_person |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     with transaction.atomic():
-        AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk)).update(
-            object_repr=""
-        )
+        # The log keeps that something happened, not what the person's data said.
+        AuditEvent.objects.filter(about_the_person).update(object_repr="", changes={})
         AuditEvent.objects.create(
             action="user.erase", object_type="accounts.user", object_id=str(user.pk)
         )
         user.supervisor_roles.update(user=None)
-        profile = getattr(user, "student_profile", None)
         if profile is not None and profile.cv:
             name, storage = profile.cv.name, profile.cv.storage
             transaction.on_commit(lambda: storage.delete(name))

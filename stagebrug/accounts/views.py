@@ -51,6 +51,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     memberships = perms.memberships(request.user)
+    from stagebrug.internships.models import Internship
+
+    interns = (
+        Internship.objects.filter(supervisor__user=request.user)
+        .select_related("student", "placement__company")
+        .order_by("-created_at")[:50]
+    )
     return render(
         request,
         "accounts/dashboard.html",
@@ -60,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "schools": [m for m in memberships if m.institution_id and m.role != Role.STUDENT],
             "studies": [m for m in memberships if m.role == Role.STUDENT],
             "is_operator": perms.is_operator(request.user),
+            "interns": interns,
         },
     )
 
@@ -89,8 +97,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SignupForm(request.POST or None, fixed_email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_signup(
-                email=invitation.email,
+            user = services.invitation_signup(
+                invitation=invitation,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
@@ -98,7 +106,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             login(request, user, backend="stagebrug.accounts.backends.EmailBackend")
-            services.invitation_accept(invitation=invitation, user=user)
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("accounts:dashboard")
     context["form"] = form

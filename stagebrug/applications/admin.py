@@ -6,22 +6,23 @@ from stagebrug.applications.models import (
     Notification,
     StudentProfile,
 )
+from stagebrug.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # Support notes are deliberately not in the admin: only the student and the supervisor of a
 # confirmed placement read them (W14).
 
 
 @admin.register(StudentProfile)
-class StudentProfileAdmin(admin.ModelAdmin):
+class StudentProfileAdmin(ReadOnlyAdmin):
     list_display = ["user", "programme", "year", "discoverable", "updated_at"]
     list_filter = ["discoverable", "programme__kind"]
     search_fields = ["user__email", "user__full_name"]
     raw_id_fields = ["user", "programme", "home_pc4"]
     exclude = ["cv", "cv_token"]
-    list_select_related = ["user", "programme"]
+    list_select_related = ["user", "programme__institution"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ApplicationEvent
     extra = 0
     readonly_fields = ["actor", "from_status", "to_status", "reason", "created_at"]
@@ -29,7 +30,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["student", "placement", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["student", "placement"]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
 from stagebrug.applications import selectors, services
 from stagebrug.applications.models import Application, Interview, Notification
+from stagebrug.core.schemas import Id, ShortText, SmallInt, Text
 from stagebrug.placements import selectors as placement_selectors
 from stagebrug.registry.api import ERRORS
 
@@ -19,18 +21,18 @@ router = Router(tags=["students and applications"])
 
 
 class ProfileIn(Schema):
-    programme: int
-    year: int = 1
+    programme: Id
+    year: SmallInt = 1
     home_postcode: str | None = Field(None, description="Only the four digits are kept")
     available_from: dt.date | None = None
-    hours_per_week: int | None = None
-    wanted_activities: str = ""
-    activity_tags: list[str] = Field(default_factory=list)
-    skills: str = ""
-    skill_tags: list[str] = Field(default_factory=list)
-    languages: list[str] = Field(default_factory=list)
-    allowance_needed: Decimal | None = None
-    max_travel_km: int = 20
+    hours_per_week: SmallInt | None = None
+    wanted_activities: Text = ""
+    activity_tags: list[ShortText] = Field(default_factory=list, max_length=30)
+    skills: Text = ""
+    skill_tags: list[ShortText] = Field(default_factory=list, max_length=30)
+    languages: list[ShortText] = Field(default_factory=list, max_length=10)
+    allowance_needed: Decimal | None = Field(None, ge=0, le=100_000)
+    max_travel_km: SmallInt = 20
     discoverable: bool = False
     school_may_add_notes: bool = False
 
@@ -127,27 +129,27 @@ class ApplicationOut(Schema):
 
 
 class ApplyIn(Schema):
-    motivation: str
+    motivation: Annotated[str, Field(max_length=3000)]
 
 
 class MoveIn(Schema):
-    status: str = Field(..., description="shortlisted, interview, offer or rejected")
-    reason: str = ""
+    status: str = Field(..., description="shortlisted, interview, offer or rejected", max_length=20)
+    reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class InterviewIn(Schema):
     starts_at: dt.datetime
-    duration_minutes: int = 30
-    location: str
-    note: str = ""
+    duration_minutes: SmallInt = 30
+    location: ShortText
+    note: Annotated[str, Field(max_length=1000)] = ""
 
 
 class MessageIn(Schema):
-    body: str
+    body: Annotated[str, Field(max_length=3000)]
 
 
 class NotificationOut(Schema):
@@ -186,7 +188,7 @@ def put_profile(request: HttpRequest, payload: ProfileIn):
     if programme is None:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"programme": [services.NOT_FOR_YOUR_PROGRAMME]})
+        raise ValidationError({"programme": [services.NOT_YOUR_PROGRAMME]})
     data["programme"] = programme
     data["home_pc4"] = services.pc4_lookup(data.pop("home_postcode"))
     return services.profile_save(user=request.user, by=request.user, **data)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.applications.models import Interview, StudentProfile
@@ -41,7 +42,7 @@ class ProfileForm(StyledForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    cv_file = forms.FileField(
+    cv = forms.FileField(
         label=_("CV (PDF, at most 2 MB)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
@@ -83,11 +84,21 @@ class ProfileForm(StyledForm, forms.ModelForm):
         self.fields["programme"].label_from_instance = lambda p: (
             f"{p.name} ({p.level_label}, {p.institution.short_name or p.institution.name})"
         )
-        self.order_fields(["programme", "year", "home_postcode", *self.Meta.fields[2:], "cv_file"])
+        self.order_fields(["programme", "year", "home_postcode", *self.Meta.fields[2:], "cv"])
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        if upload and upload.size > settings.CV_MAX_BYTES:
+            # Refused before the file is read into memory.
+            from stagebrug.applications.services import CV_TOO_LARGE
+
+            raise forms.ValidationError(
+                CV_TOO_LARGE, params={"mb": f"{settings.CV_MAX_BYTES / (1024 * 1024):g}"}
+            )
+        return upload
 
     def service_kwargs(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("home_postcode", "cv_file")}
-        return data
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("home_postcode", "cv")}
 
 
 class ApplyForm(StyledForm, forms.Form):

@@ -27,7 +27,7 @@ def student_programmes(user: User) -> QuerySet[Programme]:
         return qs.filter(pk__in=ids)
     if institution_ids:
         return qs.filter(institution_id__in=institution_ids)
-    return qs
+    return qs.none()  # not a student
 
 
 def profile_of(user: User) -> StudentProfile | None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +54,11 @@ NOT_ALLOWED_NOW = gettext_lazy("This is not possible while the application is %(
 NO_PLACE_LEFT = gettext_lazy("Sorry, all places of this placement have just been filled.")
 INTERVIEW_IN_PAST = gettext_lazy("Choose a time in the future.")
 NO_CONSENT = gettext_lazy("The student has not given permission for notes from the school.")
+NOT_A_STUDENT = gettext_lazy("Only students have a student profile.")
+NOT_YOUR_PROGRAMME = gettext_lazy("Choose the programme you follow.")
+LANGUAGE_UNKNOWN = gettext_lazy("Choose languages from the list.")
+TEXT_TOO_LONG = gettext_lazy("Keep it under %(n)s characters.")
+ALREADY_PLACED = gettext_lazy("You already have a confirmed placement.")
 POSTCODE_UNKNOWN = gettext_lazy(
     "We do not know this postcode area. Give the four digits of your postcode."
 )
@@ -141,6 +146,8 @@ def profile_save(*, user: User, by: User, **fields: Any) -> StudentProfile:
     """Create or update a student's own profile."""
     if by.pk != user.pk:
         raise PermissionDenied
+    if not student_memberships(user):
+        raise PermissionDenied(NOT_A_STUDENT)
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
@@ -153,9 +160,9 @@ def profile_save(*, user: User, by: User, **fields: Any) -> StudentProfile:
         setattr(profile, name, value)
     for tags in ("activity_tags", "skill_tags"):
         value = getattr(profile, tags) or []
-        setattr(
-            profile, tags, sorted({str(t).strip().lower() for t in value if str(t).strip()})[:30]
-        )
+        cleaned = {str(t).strip().lower()[:60] for t in value if str(t).strip()}
+        setattr(profile, tags, sorted(cleaned)[:30])
+    _check_profile(profile)
     profile.full_clean(exclude=["cv", "cv_token"])
     with transaction.atomic():
         profile.save()
@@ -167,6 +174,42 @@ def profile_save(*, user: User, by: User, **fields: Any) -> StudentProfile:
             changes=changes,
         )
     return profile
+
+
+def profile_submit(
+    *,
+    user: User,
+    by: User,
+    home_postcode: str | None,
+    cv: tuple[str, bytes] | None = None,
+    **fields: Any,
+) -> StudentProfile:
+    """The profile form: the profile, its home area and a new CV, all or nothing."""
+    with transaction.atomic():
+        try:
+            home_pc4 = pc4_lookup(home_postcode)
+        except ValidationError:
+            raise ValidationError({"home_postcode": [POSTCODE_UNKNOWN]}) from None
+        profile = profile_save(user=user, by=by, home_pc4=home_pc4, **fields)
+        if cv is not None:
+            profile_set_cv(profile=profile, by=by, name=cv[0], content=cv[1])
+    return profile
+
+
+def _check_profile(profile: StudentProfile) -> None:
+    """What full_clean does not check: known languages, and text within its maximum length."""
+    from stagebrug.placements.models import LANGUAGE_CHOICES
+
+    errors: dict[str, list] = {}
+    known = dict(LANGUAGE_CHOICES)
+    if any(lang not in known for lang in profile.languages or []):
+        errors["languages"] = [LANGUAGE_UNKNOWN]
+    for name in ("wanted_activities", "skills"):
+        limit = StudentProfile._meta.get_field(name).max_length
+        if len(getattr(profile, name) or "") > limit:
+            errors[name] = [ValidationError(TEXT_TOO_LONG, params={"n": limit})]
+    if errors:
+        raise ValidationError(errors)
 
 
 def profile_set_cv(
@@ -215,7 +258,9 @@ def can_read_cv(user: User, profile: StudentProfile) -> bool:
     return (
         bool(company_ids)
         and Application.objects.filter(
-            student_id=profile.user_id, placement__company_id__in=company_ids
+            student_id=profile.user_id,
+            placement__company_id__in=company_ids,
+            status__in=[*OPEN_STATUSES, S.ACCEPTED],
         ).exists()
     )
 
@@ -292,11 +337,14 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
         raise ValidationError(LEVEL_MISMATCH)
     if Application.objects.filter(placement=placement, student=student).exists():
         raise ValidationError(ALREADY_APPLIED)
-    with transaction.atomic():
-        application = Application.objects.create(
-            placement=placement, student=student, motivation=motivation[:3000]
-        )
-        _event(application, by=student, to=S.APPLIED)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                placement=placement, student=student, motivation=motivation[:3000]
+            )
+            _event(application, by=student, to=S.APPLIED)
+    except IntegrityError:  # a double click: the same application arrived twice at once
+        raise ValidationError(ALREADY_APPLIED) from None
     url = f"/sollicitaties/{application.pk}/"
     for person in _business_people(placement):
         notify(
@@ -358,6 +406,8 @@ def interview_propose(
     """Invite the student to an interview, with a calendar file (.ics)."""
     if not _can_act_for_business(by, application):
         raise PermissionDenied
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)  # a time without offset is Dutch time
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": [INTERVIEW_IN_PAST]})
     interview = Interview(
@@ -498,6 +548,8 @@ def offer_accept(*, application: Application, by: User) -> Internship:
         taken = Internship.objects.filter(placement=placement).count()
         if taken >= placement.positions:
             raise ValidationError(NO_PLACE_LEFT)
+        if Internship.objects.filter(student_id=locked.student_id).exists():
+            raise ValidationError(ALREADY_PLACED)
         internship = Internship.objects.create(
             student_id=locked.student_id,
             placement=placement,
@@ -524,24 +576,48 @@ def offer_accept(*, application: Application, by: User) -> Internship:
             % {"name": locked.student.full_name, "title": placement.title},
             url=f"/sollicitaties/{locked.pk}/",
         )
+    if internship.supervisor_id and internship.supervisor.user_id:
+        notify(
+            user=internship.supervisor.user,
+            kind="internship.supervisor",
+            title=_("%(name)s will do an internship with you") % {"name": locked.student.full_name},
+            body=_(
+                "You are the workplace supervisor. Read how best to approach this student (W14)."
+            ),
+            url=f"/stagiairs/{internship.pk}/",
+        )
+    others = Application.objects.filter(student_id=locked.student_id, status__in=OPEN_STATUSES)
+    for other in others.select_related("placement"):
+        _student_move(
+            application=other,
+            by=by,
+            allowed=OPEN_STATUSES,
+            to=S.WITHDRAWN,
+            reason=_("The student accepted another placement."),
+        )
     if full:
-        _close_others_when_full(placement)
+        close_open_applications(
+            placement,
+            reason=_(
+                "All places of this placement are filled. Thank you for your interest, and good luck!"
+            ),
+        )
     return internship
 
 
-def _close_others_when_full(placement: Placement) -> None:
-    """When the last place is taken, every open application gets a polite answer (W1)."""
-    others = Application.objects.filter(
-        placement=placement, status__in=OPEN_STATUSES
-    ).select_related("student")
-    for application in others:
+def close_open_applications(placement: Placement, *, reason: str) -> int:
+    """Every open application of a placement that ends gets a polite answer (W1: students
+    always get an answer). A conditional update, so a concurrent change is never overwritten."""
+    closed = 0
+    waiting = Application.objects.filter(placement=placement, status__in=OPEN_STATUSES)
+    for application in waiting.select_related("student"):
         with transaction.atomic():
             before = application.status
-            application.status = S.REJECTED
-            application.save(update_fields=["status", "updated_at"])
-            reason = _(
-                "All places of this placement are filled. Thank you for your interest, and good luck!"
+            updated = Application.objects.filter(pk=application.pk, status=before).update(
+                status=S.REJECTED, updated_at=timezone.now()
             )
+            if not updated:
+                continue
             _event(application, by=None, to=S.REJECTED, reason=reason, before=before)
         notify(
             user=application.student,
@@ -550,6 +626,8 @@ def _close_others_when_full(placement: Placement) -> None:
             body=reason,
             url=f"/sollicitaties/{application.pk}/",
         )
+        closed += 1
+    return closed
 
 
 def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:

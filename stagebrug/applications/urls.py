@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("meldingen/", views.inbox, name="inbox"),
     path("stagiairs/<int:pk>/", views.intern_detail, name="intern"),
+    path("scholen/<slug:slug>/studenten/", views.school_students, name="school_students"),
 ]

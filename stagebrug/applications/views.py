@@ -23,6 +23,7 @@ from stagebrug.applications.forms import (
     SupportNoteForm,
 )
 from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
+from stagebrug.core.audit import audit_log
 from stagebrug.core.forms import add_service_errors, detached
 from stagebrug.internships.models import Internship
 from stagebrug.placements import selectors as placement_selectors
@@ -54,22 +55,16 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("cv")
         try:
-            fields = form.service_kwargs()
-            fields["home_pc4"] = services.pc4_lookup(form.cleaned_data.get("home_postcode"))
-            profile = services.profile_save(user=request.user, by=request.user, **fields)
-            upload = form.cleaned_data.get("cv_file")
-            if upload:
-                services.profile_set_cv(
-                    profile=profile, by=request.user, name=upload.name, content=upload.read()
-                )
+            profile = services.profile_submit(
+                user=request.user,
+                by=request.user,
+                home_postcode=form.cleaned_data.get("home_postcode"),
+                cv=(upload.name, upload.read()) if upload else None,
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "home_pc4" in exc.error_dict:
-                exc = ValidationError(
-                    {"home_postcode": exc.error_dict.pop("home_pc4"), **exc.error_dict}
-                )
-            if hasattr(exc, "error_dict") and "cv" in exc.error_dict:
-                exc = ValidationError({"cv_file": exc.error_dict.pop("cv"), **exc.error_dict})
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
@@ -110,6 +105,8 @@ def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
     profile = get_object_or_404(StudentProfile, user_id=user_id)
     if not services.can_read_cv(request.user, profile):
         raise Http404
+    if request.user.pk != profile.user_id:
+        audit_log(actor=request.user, action="profile.cv_read", obj=profile)
     return _cv_response(profile)
 
 
@@ -131,7 +128,7 @@ def support_note_add(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, _("The note is saved."))
     if request.user.pk == profile.user_id:
         return redirect("applications:profile")
-    return redirect("accounts:dashboard")
+    return redirect("applications:school_students", slug=profile.programme.institution.slug)
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,8 +340,41 @@ def intern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notes = None
     if profile is not None and services.can_read_support_notes(request.user, profile):
         notes = profile.support_notes.select_related("author")
+        if request.user.pk != profile.user_id:
+            audit_log(actor=request.user, action="support_notes.read", obj=profile)
     return render(
         request,
         "applications/intern.html",
         {"internship": internship, "profile": profile, "notes": notes},
+    )
+
+
+@login_required
+def school_students(request: HttpRequest, slug: str) -> HttpResponse:
+    """School staff see their students' profiles, and add support notes where the student
+    consented (W14). They do not read the notes: only the student and the workplace supervisor
+    do."""
+    from stagebrug.registry.models import Institution
+
+    institution = get_object_or_404(Institution, slug=slug)
+    if institution.pk not in perms.institution_ids(request.user, perms.SCHOOL_STAFF):
+        raise Http404
+    profiles = (
+        StudentProfile.objects.filter(programme__institution=institution)
+        .select_related("user", "programme")
+        .order_by("user__full_name", "pk")
+    )
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        profiles = profiles.filter(user__full_name__icontains=query)
+    page = Paginator(profiles, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/school_students.html",
+        {
+            "institution": institution,
+            "page_obj": page,
+            "note_form": SupportNoteForm(),
+            "query": query,
+        },
     )

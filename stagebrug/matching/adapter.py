@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stagebrug.applications.recommend import rank_students_for_placements
 from stagebrug.matching.engine import Result
 from stagebrug.matching.engine.explain import Explainer
 from stagebrug.matching.models import (
@@ -38,6 +39,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.matching.selectors import free_positions
+from stagebrug.placements.models import Status
 from stagebrug.placements.search import haversine_km
 
 Progress = Callable[[int, str], None]
@@ -80,46 +82,12 @@ class RoundInput:
     notes: list[str] = field(default_factory=list)
 
 
-def _fit_ranker() -> Callable[..., Any] | None:
-    """The fit score's ranking function: [(student id, score)] best first, every student given
-    coming back once (ineligible ones score 0). None when the fit module is not installed."""
-    import importlib
-
-    for module in ("stagebrug.applications.fit", "stagebrug.applications.recommend"):
-        try:
-            found = getattr(importlib.import_module(module), "rank_students_for_placement", None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    return None
-
-
-def _as_student_ids(ranked: Any) -> list[int]:
-    """Accept what the fit module returns: ids, (id, score) pairs, or objects with an id."""
-    out: list[int] = []
-    for item in ranked or []:
-        if isinstance(item, int):
-            out.append(item)
-        elif isinstance(item, (tuple, list)) and item:
-            out.append(int(item[0]))
-        else:
-            for attr in ("student_id", "user_id", "pk", "id"):
-                value = getattr(item, attr, None)
-                if isinstance(value, int):
-                    out.append(value)
-                    break
-            else:
-                student = getattr(item, "student", None)
-                if student is not None and getattr(student, "pk", None) is not None:
-                    out.append(int(student.pk))
-    return out
-
-
 def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
     """Read the round's students, choices, seats and rankings and build the engine instance."""
+    # Only placements still published take part: one closed or withdrawn since the round
+    # opened has no seats to give.
     seats = list(
-        RoundSeat.objects.filter(round=round)
+        RoundSeat.objects.filter(round=round, placement__status=Status.PUBLISHED)
         .select_related("placement__location__pc4")
         .order_by("placement_id")
     )
@@ -166,10 +134,12 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
         ranked_lists.setdefault(placement_id, []).append(student_id)
 
     notes: list[str] = []
-    fit = _fit_ranker()
     fit_seats = [s for s in seats if s.ranking == SeatRanking.FIT]
-    if fit_seats and fit is None:
-        notes.append("fit_unavailable")
+    fit_orders: dict[int, list[tuple[int, int]]] = {}
+    if fit_seats:
+        # One pass over all fit-ranked placements, reading each student once.
+        wanted_ids = sorted({sid for s in fit_seats for sid in choosers[s.placement_id]})
+        fit_orders = rank_students_for_placements([s.placement for s in fit_seats], wanted_ids)
     ranked_by: dict[int, str] = {}
     placement_rows: list[dict[str, Any]] = []
     for done, seat in enumerate(seats, start=1):
@@ -181,8 +151,8 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
                 student_key(s) for s in dict.fromkeys(ranked_lists.get(pk, [])) if s in wanted
             ]
             ranked_by[pk] = BY_BUSINESS
-        elif seat.ranking == SeatRanking.FIT and fit is not None:
-            order = _as_student_ids(fit(seat.placement, list(choosers[pk])))
+        elif seat.ranking == SeatRanking.FIT:
+            order = [student_id for student_id, _score in fit_orders.get(pk, [])]
             row["preferences"] = [student_key(s) for s in dict.fromkeys(order) if s in wanted]
             ranked_by[pk] = BY_FIT
         else:

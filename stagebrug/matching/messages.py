@@ -60,3 +60,5 @@ FOLLOW_UP_NEEDS_PUBLISHED = _("Publish this round before you start a follow-up r
 FOLLOW_UP_EXISTS = _("This round has a follow-up round already.")
 FOLLOW_UP_NOBODY = _("Every student of this round has a placement: no follow-up round is needed.")
 FOLLOW_UP_NO_SEATS = _("No placement of this round has a free position left for a follow-up round.")
+RUN_FAILED = _("The run failed. Try again; if it keeps failing, tell the Stagebrug operator.")
+PLACEMENT_GONE = _("“%(placement)s” is no longer published. Run the round again without it.")

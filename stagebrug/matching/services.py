@@ -490,11 +490,12 @@ def round_run_execute(*, run_id: int) -> RoundRun | None:
         _progress(run_id, 75, PROGRESS_EXPLAINING)
         stats, assignment, explanations = summarise(inp, result)
         stats["verified"] = True
-    except Exception as exc:  # recorded for the coordinator; the job itself must not crash
+    except Exception:  # recorded for the coordinator; the job itself must not crash
         logger.exception("Run %s of round %s failed", run_id, round.pk)
         RoundRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED,
-            message=(str(exc) or type(exc).__name__)[:300],
+            # The coordinator sees a plain message; the details are in the server log.
+            message=str(m.RUN_FAILED),
             finished_at=timezone.now(),
         )
     else:
@@ -548,6 +549,8 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
         }
         free = free_positions(placements.values())
         for pk, count in sorted(placed_at.items()):
+            if pk in placements and placements[pk].status != Status.PUBLISHED:
+                raise ValidationError(m.PLACEMENT_GONE, params={"placement": placements[pk].title})
             if pk not in placements or count > free[pk]:
                 title = placements[pk].title if pk in placements else str(pk)
                 raise ValidationError(

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from stagebrug.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from stagebrug.placements.models import (
     AllowanceGuidance,
     Placement,
@@ -16,14 +17,14 @@ class AllowanceGuidanceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnlyInline):
     model = PlacementProgramme
     extra = 0
     raw_id_fields = ["programme", "decided_by"]
     readonly_fields = ["verdicts"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = PlacementEvent
     extra = 0
     readonly_fields = ["actor", "action", "programme", "note", "changes", "created_at"]
@@ -31,7 +32,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(ReadOnlyAdmin):
     list_display = ["title", "company", "status", "kind", "quality_score", "published_at"]
     list_filter = ["status", "kind", "is_duo", "side_job"]
     search_fields = ["title", "company__name"]

@@ -64,9 +64,12 @@ def _int(value: Any) -> int | None:
 
 def _decimal(value: Any) -> Decimal | None:
     try:
-        return Decimal(str(value)) if value not in (None, "") else None
+        number = Decimal(str(value)) if value not in (None, "") else None
     except InvalidOperation:
         return None
+    if number is None or not number.is_finite() or abs(number) > 100_000:
+        return None  # NaN, infinity or absurd values: ignore while typing
+    return number
 
 
 def _raw(form: forms.BaseForm) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
+from stagebrug.core.schemas import Id, ShortText, SmallInt, Text
 from stagebrug.placements import advice, selectors, services
 from stagebrug.placements.models import LANGUAGE_CHOICES, Placement, PlacementProgramme
 from stagebrug.placements.routing import get_router
@@ -140,26 +141,26 @@ class SearchOut(Schema):
 
 
 class PlacementIn(Schema):
-    location: int
-    title: str
-    description: str
-    activities: list[str]
-    learning: str = ""
+    location: Id
+    title: ShortText
+    description: Text
+    activities: list[ShortText]
+    learning: Text = ""
     kind: str
-    levels: list[int]
-    programmes: list[int]
-    hours_per_week: int
-    duration_weeks: int
+    levels: list[SmallInt]
+    programmes: list[Id]
+    hours_per_week: SmallInt
+    duration_weeks: SmallInt
     start_dates: list[dt.date]
-    positions: int = 1
+    positions: SmallInt = 1
     allowance_amount: Decimal = Decimal("0")
     allowance_unit: str = "month"
     allowance_basis: str = "gross"
     weekend_work: bool = False
     weekend_wage: bool = False
     side_job: bool = False
-    side_job_note: str = ""
-    buddy: int | None = None
+    side_job_note: ShortText = ""
+    buddy: Id | None = None
     supervision_hours_per_week: Decimal | None = None
     languages: list[str] = Field(
         default_factory=list, description=", ".join(c for c, _l in LANGUAGE_CHOICES)
@@ -168,26 +169,26 @@ class PlacementIn(Schema):
 
 
 class PlacementPatch(Schema):
-    location: int | None = None
-    title: str | None = None
-    description: str | None = None
-    activities: list[str] | None = None
-    learning: str | None = None
+    location: Id | None = None
+    title: ShortText | None = None
+    description: Text | None = None
+    activities: list[ShortText] | None = None
+    learning: Text | None = None
     kind: str | None = None
-    levels: list[int] | None = None
-    programmes: list[int] | None = None
-    hours_per_week: int | None = None
-    duration_weeks: int | None = None
+    levels: list[SmallInt] | None = None
+    programmes: list[Id] | None = None
+    hours_per_week: SmallInt | None = None
+    duration_weeks: SmallInt | None = None
     start_dates: list[dt.date] | None = None
-    positions: int | None = None
+    positions: SmallInt | None = None
     allowance_amount: Decimal | None = None
     allowance_unit: str | None = None
     allowance_basis: str | None = None
     weekend_work: bool | None = None
     weekend_wage: bool | None = None
     side_job: bool | None = None
-    side_job_note: str | None = None
-    buddy: int | None = None
+    side_job_note: ShortText | None = None
+    buddy: Id | None = None
     supervision_hours_per_week: Decimal | None = None
     languages: list[str] | None = None
     is_duo: bool | None = None
@@ -232,7 +233,7 @@ class QualityOut(Schema):
 
 class DecisionIn(Schema):
     approve: bool
-    reason: str = ""
+    reason: Text = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ class SearchQuery(Schema):
     side_job: bool | None = None
     duo: bool | None = None
     sort: str = "relevance"
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)
 
 

@@ -90,6 +90,7 @@ class PlacementFacts:
     start_dates: tuple[dt.date, ...]
     supervision_hours_per_week: Decimal | None = None
     buddy_id: int | None = None
+    is_duo: bool = False  # one MBO and one HBO student together (W21)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,16 @@ def _date(day: dt.date) -> str:
 
 
 def rule_kind(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> Verdict | None:
-    """The placement is written for the programme's kind of education (W18)."""
+    """The placement is written for the programme's kind of education (W18); a duo placement
+    has a seat for each kind (W21)."""
+    if p.is_duo:
+        return Verdict(
+            "kind",
+            OK,
+            _("A duo placement has a seat for an %(kind)s student.") % {"kind": prog.kind.upper()},
+            "",
+            "W21",
+        )
     if p.kind == prog.kind:
         return Verdict(
             "kind", OK, _("This is an %(kind)s placement.") % {"kind": prog.kind.upper()}, "", "W18"

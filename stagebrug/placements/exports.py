@@ -78,6 +78,16 @@ def job_posting(placement: Placement, *, url: str) -> dict[str, Any]:
     return data
 
 
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_for_script(data: dict[str, Any]) -> str:
+    """JSON that is safe inside <script>: no text a business typed can close the element."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
 def share_links(placement: Placement, *, url: str) -> dict[str, str]:
     text = f"{placement.title} – {placement.company.name}"
     return {

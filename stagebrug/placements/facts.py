@@ -117,4 +117,5 @@ def placement_facts(data: Placement | dict[str, Any]) -> PlacementFacts:
         start_dates=_dates(get("start_dates") or ()),
         supervision_hours_per_week=Decimal(supervision) if supervision is not None else None,
         buddy_id=buddy_id,
+        is_duo=bool(get("is_duo")),
     )

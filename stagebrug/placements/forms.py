@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.core.forms import DateInput, StyledForm
@@ -109,10 +110,13 @@ class PlacementForm(StyledForm, forms.ModelForm):
         self.fields["location"].empty_label = None
         self.fields["buddy"].queryset = company.supervisors.all()
         self.fields["buddy"].empty_label = _("No buddy yet")
-        # The model's validators carry the clear messages; avoid duplicate browser-side limits.
+        # The model's validators carry the clear messages for the minimum; the form keeps its
+        # own checks that the value is a real, finite number.
         for name in ("positions", "allowance_amount"):
-            self.fields[name].validators = []
-            self.fields[name].min_value = None
+            field = self.fields[name]
+            field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+            field.min_value = None
+            field.widget.attrs.pop("min", None)
 
     def clean(self):
         data = super().clean()
@@ -123,6 +127,14 @@ class PlacementForm(StyledForm, forms.ModelForm):
     def _post_clean(self) -> None:
         self.instance.start_dates = self.cleaned_data.get("start_dates", [])
         super()._post_clean()
+
+    def _update_errors(self, errors) -> None:
+        # The model speaks of `start_dates`; the form shows three date fields.
+        if hasattr(errors, "error_dict") and "start_dates" in errors.error_dict:
+            errors.error_dict.setdefault("start_date_1", []).extend(
+                errors.error_dict.pop("start_dates")
+            )
+        super()._update_errors(errors)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

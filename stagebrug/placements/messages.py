@@ -26,3 +26,4 @@ NOT_EDITABLE = _("A placement can only be changed while it is a draft or waiting
 WRONG_STATUS = _("This is not possible while the placement is %(status)s.")
 REASON_REQUIRED = _("Give the business a reason, so it knows what to change.")
 NOTHING_APPROVED = _("No programme has approved this placement yet.")
+START_DATE_TOO_FAR = _("Start dates lie at most three years ahead.")

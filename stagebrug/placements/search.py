@@ -87,6 +87,7 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 12
 MAX_KM = 300
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # deeper pages answer nothing useful and only cost the database
 SORTS = ("relevance", "distance", "newest", "allowance")
 
 # --------------------------------------------------------------------------------------------
@@ -320,7 +321,7 @@ def _resolve(params: SearchParams, vendor: str) -> _Resolved:
         bad("kind", KIND_UNKNOWN)
     if params.sort not in SORTS:
         bad("sort", SORT_UNKNOWN)
-    if params.page is None or params.page < 1:
+    if params.page is None or not 1 <= params.page <= MAX_PAGE:
         bad("page", PAGE_INVALID)
     if params.page_size is None or not 1 <= params.page_size <= MAX_PAGE_SIZE:
         bad("page_size", PAGE_SIZE_INVALID, max=MAX_PAGE_SIZE)

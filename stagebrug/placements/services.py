@@ -6,6 +6,7 @@ PlacementEvent. E-mail to people who must act is queued on commit.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
@@ -83,6 +85,16 @@ def _refuse_html(fields: dict[str, Any]) -> None:
         errors["activities"] = [m.HTML_NOT_ALLOWED]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_start_dates(placement: Placement) -> None:
+    """New start dates lie between today and three years ahead."""
+    today = timezone.localdate()
+    dates = placement.start_date_objects
+    if any(d < today for d in dates):
+        raise ValidationError({"start_dates": [m.START_DATE_IN_PAST]})
+    if any(d > today + dt.timedelta(days=3 * 365) for d in dates):
+        raise ValidationError({"start_dates": [m.START_DATE_TOO_FAR]})
 
 
 def _check_programmes(kind: str, is_duo: bool, programmes: Sequence[Programme]) -> None:
@@ -163,6 +175,7 @@ def placement_create(
     errors: dict[str, list] = {}
     try:
         placement.full_clean()
+        _check_start_dates(placement)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -204,6 +217,8 @@ def placement_update(
     errors: dict[str, list] = {}
     try:
         placement.full_clean()
+        if "start_dates" in fields:
+            _check_start_dates(placement)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     current = programmes if programmes is not None else list(placement.programmes.all())
@@ -302,11 +317,12 @@ def placement_withdraw(*, placement: Placement, by: User) -> Placement:
     """Take the placement back to draft (from submitted or published)."""
     if not perms.can_edit_company(by, placement.company):
         raise PermissionDenied
-    if placement.status not in (Status.SUBMITTED, Status.PUBLISHED):
-        raise ValidationError(
-            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
-        )
     with transaction.atomic():
+        _lock(placement)
+        if placement.status not in (Status.SUBMITTED, Status.PUBLISHED):
+            raise ValidationError(
+                m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+            )
         placement.status = Status.DRAFT
         placement.published_at = None
         placement.save(update_fields=["status", "published_at", "updated_at"])
@@ -314,20 +330,46 @@ def placement_withdraw(*, placement: Placement, by: User) -> Placement:
             decision=ProgrammeDecision.PENDING, decided_by=None, decided_at=None
         )
         _event(placement, by=by, action="withdrawn")
+    _answer_waiting_students(placement, reason=_ANSWER_WITHDRAWN)
     return placement
+
+
+_ANSWER_WITHDRAWN = gettext_lazy(
+    "The business took this placement offline for now. Thank you for your interest; "
+    "keep looking, and ask your school if you need help."
+)
+_ANSWER_ENDED = gettext_lazy(
+    "This placement is no longer available. Thank you for your interest, and good luck!"
+)
+
+
+def _lock(placement: Placement) -> None:
+    """Lock the placement row and read its current status, so two people acting at the same
+    moment never both change it."""
+    placement.status = (
+        Placement.objects.select_for_update().values_list("status", flat=True).get(pk=placement.pk)
+    )
+
+
+def _answer_waiting_students(placement: Placement, *, reason) -> None:
+    from stagebrug.applications.services import close_open_applications
+
+    close_open_applications(placement, reason=str(reason))
 
 
 def _end(placement: Placement, *, by: User, status: str, action: str) -> Placement:
     if not perms.can_edit_company(by, placement.company):
         raise PermissionDenied
-    if placement.status in (Status.FILLED, Status.CLOSED):
-        raise ValidationError(
-            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
-        )
     with transaction.atomic():
+        _lock(placement)
+        if placement.status in (Status.FILLED, Status.CLOSED):
+            raise ValidationError(
+                m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+            )
         placement.status = status
         placement.save(update_fields=["status", "updated_at"])
         _event(placement, by=by, action=action)
+    _answer_waiting_students(placement, reason=_ANSWER_ENDED)
     return placement
 
 
@@ -369,7 +411,14 @@ def placement_decide(
                 m.NOT_ELIGIBLE, params={"programme": target.programme.name, "reasons": reasons}
             )
     with transaction.atomic():
+        _lock(placement)
         locked = PlacementProgramme.objects.select_for_update().get(pk=target.pk)
+        if placement.status not in (Status.SUBMITTED, Status.PUBLISHED) or (
+            placement.status == Status.PUBLISHED and locked.decision != ProgrammeDecision.PENDING
+        ):
+            raise ValidationError(
+                m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+            )
         locked.decision = ProgrammeDecision.APPROVED if approve else ProgrammeDecision.REJECTED
         locked.reason = reason
         locked.decided_by = by

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -240,7 +240,9 @@ def review_detail(request: HttpRequest, institution: Institution, target_id: int
             "verdicts": verdicts,
             "report": advice.for_placement(placement),
             "form": form,
-            "events": placement.events.select_related("actor", "programme"),
+            "events": placement.events.select_related("actor", "programme").filter(
+                Q(programme__isnull=True) | Q(programme__institution=institution)
+            ),
         },
     )
 
@@ -260,7 +262,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "placement": placement,
             "absolute_url": url,
-            "json_ld": json.dumps(exports.job_posting(placement, url=url), ensure_ascii=False),
+            "json_ld": exports.json_for_script(exports.job_posting(placement, url=url)),
             "share": exports.share_links(placement, url=url),
         },
     )
@@ -287,7 +289,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def _page_number(value: Any) -> int:
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), 10_000)
     except (TypeError, ValueError):
         return 1
 

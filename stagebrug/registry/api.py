@@ -1,7 +1,7 @@
 """Registry API: read the public registry; manage your own company."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -149,8 +149,8 @@ class CompanyIn(Schema):
     city: str
     sector: str = Field(..., description="SBI 2025 code, e.g. 62 or 6201")
     employee_count: int
-    website: str = ""
-    description: str = ""
+    website: Annotated[str, Field(max_length=200)] = ""
+    description: Annotated[str, Field(max_length=4000)] = ""
     is_public: bool = False
 
 
@@ -163,8 +163,8 @@ class CompanyPatch(Schema):
     city: str | None = None
     sector: str | None = None
     employee_count: int | None = None
-    website: str | None = None
-    description: str | None = None
+    website: Annotated[str, Field(max_length=200)] | None = None
+    description: Annotated[str, Field(max_length=4000)] | None = None
     is_public: bool | None = None
 
 
@@ -270,11 +270,11 @@ class RequirementsIn(Schema):
     duration_weeks_min: int | None = None
     duration_weeks_max: int | None = None
     start_months: list[int] = []
-    learning_outcomes: list[str] = []
-    allowance_guidance_eur: float | None = None
+    learning_outcomes: list[Annotated[str, Field(max_length=300)]] = Field([], max_length=30)
+    allowance_guidance_eur: float | None = Field(None, ge=0, le=100_000)
     allowance_guidance_unit: str = "month"
-    allowance_note: str = ""
-    notes: str = ""
+    allowance_note: Annotated[str, Field(max_length=300)] = ""
+    notes: Annotated[str, Field(max_length=4000)] = ""
 
 
 class ErrorOut(Schema):

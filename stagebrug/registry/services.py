@@ -215,6 +215,8 @@ def location_delete(*, location: Location, by: User) -> None:
     with transaction.atomic():
         if location.company.locations.count() <= 1:
             raise ValidationError(v.LOCATION_LAST)
+        if location.placements.exists():
+            raise ValidationError(v.LOCATION_IN_USE)
         audit_log(actor=by, action="location.delete", obj=location)
         location.delete()
 

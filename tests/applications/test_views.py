@@ -38,7 +38,7 @@ def test_student_fills_in_the_profile_with_a_pdf_cv(client, personas):
     client.force_login(personas.student)
     response = client.post(
         "/student/profiel/",
-        {**profile_form(), "cv_file": SimpleUploadedFile("mijn cv.pdf", PDF, "application/pdf")},
+        {**profile_form(), "cv": SimpleUploadedFile("mijn cv.pdf", PDF, "application/pdf")},
     )
     assert response.status_code == 302
     profile = StudentProfile.objects.get(user=personas.student)
@@ -55,7 +55,7 @@ def test_a_non_pdf_cv_is_refused_with_a_message_and_nothing_changes(client, pers
         "/student/profiel/",
         {
             **profile_form(),
-            "cv_file": SimpleUploadedFile("cv.pdf", b"MZ this is an exe", "application/pdf"),
+            "cv": SimpleUploadedFile("cv.pdf", b"MZ this is an exe", "application/pdf"),
         },
     ).content.decode()
     assert "PDF" in html and 'aria-invalid="true"' in html
@@ -69,7 +69,7 @@ def test_an_oversized_cv_is_refused(client, personas, settings):
     client.force_login(personas.student)
     html = client.post(
         "/student/profiel/",
-        {**profile_form(), "cv_file": SimpleUploadedFile("cv.pdf", PDF * 10, "application/pdf")},
+        {**profile_form(), "cv": SimpleUploadedFile("cv.pdf", PDF * 10, "application/pdf")},
     ).content.decode()
     assert "MB" in html
 
@@ -174,3 +174,21 @@ def test_privacy_export_includes_profile_and_applications(client, personas, kok_
     data = client.get("/account/mijn-gegevens/?format=json").json()
     assert data["student_profile"]["home_postcode_area"] == "1094"
     assert data["applications"][0]["placement"] == published.title
+
+
+def test_a_bad_cv_saves_nothing_at_all(client, personas):
+    from stagebrug.accounts.models import Membership
+
+    Membership.objects.filter(user=personas.student).update(programme=kok_programme())
+    client.force_login(personas.student)
+    client.post(
+        "/student/profiel/",
+        {**profile_form(), "cv": SimpleUploadedFile("cv.pdf", b"not a pdf", "application/pdf")},
+    )
+    assert not StudentProfile.objects.filter(user=personas.student).exists()
+
+
+def test_only_students_have_a_student_profile(client, personas):
+    client.force_login(personas.owner)
+    client.post("/student/profiel/", profile_form())
+    assert not StudentProfile.objects.filter(user=personas.owner).exists()

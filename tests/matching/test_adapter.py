@@ -3,8 +3,6 @@ and the wording of explanations."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from django.utils import translation
 from hypothesis import given, settings
@@ -49,11 +47,12 @@ def test_the_instance_has_every_student_and_seat_with_the_rankings_of_each_mode(
     )
     calls = []
 
-    def ranker(placement, ids):
-        calls.append((placement.pk, sorted(ids)))
-        return [(emre.pk, 90), (chen.pk, 80), (anna.pk, 10)]  # Emre did not choose B1
+    def ranker(placements, ids):
+        calls.append(([p.pk for p in placements], sorted(ids)))
+        # Emre did not choose B1: a fit ranking of other students must not leak in.
+        return {w.b1.pk: [(emre.pk, 90), (chen.pk, 80), (anna.pk, 10)]}
 
-    monkeypatch.setattr(adapter, "_fit_ranker", lambda: ranker)
+    monkeypatch.setattr(adapter, "rank_students_for_placements", ranker)
     inp = build_input(round_open)
     students = {s["id"]: s["preferences"] for s in inp.data["students"]}
     assert students == {
@@ -71,33 +70,22 @@ def test_the_instance_has_every_student_and_seat_with_the_rankings_of_each_mode(
     }
     assert placements[f"p{w.a2.pk}"] == {"id": f"p{w.a2.pk}", "capacity": 2}
     assert placements[f"p{w.b1.pk}"]["preferences"] == [f"s{chen.pk}", f"s{anna.pk}"]
-    assert calls == [(w.b1.pk, sorted([anna.pk, chen.pk]))]  # only the choosers are scored
+    assert calls == [([w.b1.pk], sorted([anna.pk, chen.pk]))]  # only the choosers are scored
     assert inp.ranked_by == {w.a1.pk: "business", w.a2.pk: "lottery", w.b1.pk: "fit"}
     assert inp.data["seed"] == round_open.seed and inp.notes == []
     load_instance(inp.data)  # the engine accepts it
 
 
-def test_without_the_fit_module_the_lottery_ranks_and_the_review_says_so(
-    world, round_open, monkeypatch
-):
-    monkeypatch.setattr(adapter, "_fit_ranker", lambda: None)
-    inp = build_input(round_open)
-    assert all("preferences" not in row for row in inp.data["placements"])
-    assert inp.notes == ["fit_unavailable"]
-
-
 def test_capacity_is_the_free_positions_now(world, round_open, monkeypatch):
-    monkeypatch.setattr(adapter, "_fit_ranker", lambda: None)
+    monkeypatch.setattr(
+        adapter,
+        "rank_students_for_placements",
+        lambda placements, ids: {p.pk: [(i, 50) for i in sorted(ids)] for p in placements},
+    )
     Internship.objects.create(
         student=world.personas.student, placement=world.a2, source=Internship.Source.APPLICATION
     )
     assert rows(build_input(round_open))[f"p{world.a2.pk}"]["capacity"] == 1
-
-
-def test_fit_output_in_any_shape_becomes_student_ids():
-    objects = [SimpleNamespace(student_id=3), SimpleNamespace(student=SimpleNamespace(pk=4))]
-    assert adapter._as_student_ids([1, (2, 99), *objects]) == [1, 2, 3, 4]
-    assert adapter._as_student_ids(None) == []
 
 
 def test_why_unplaced_sorts_students_into_three_reasons():

@@ -46,7 +46,11 @@ def nl(text, **params) -> str:
 @pytest.fixture
 def ranked(world, round_open, monkeypatch):
     """Anna, Bram and Chen have ranked; A1 is ranked by the business (Bram first)."""
-    monkeypatch.setattr(adapter, "_fit_ranker", lambda: None)
+    monkeypatch.setattr(
+        adapter,
+        "rank_students_for_placements",
+        lambda placements, ids: {p.pk: [(i, 50) for i in sorted(ids)] for p in placements},
+    )
     anna, bram, chen = world.students[:3]
     services.round_submit_choices(
         round=round_open, student=anna, placement_ids=[world.a1.pk, world.a2.pk]

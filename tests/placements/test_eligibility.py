@@ -300,3 +300,10 @@ def test_one_not_ok_makes_the_programme_ineligible_and_nothing_else_does(values)
     assert e.worst(verdicts) == (
         max(values, key=[OK, UNKNOWN, WARNING, NOT_OK].index) if values else OK
     )
+
+
+def test_a_duo_placement_offers_a_seat_to_both_mbo_and_hbo_programmes():
+    duo = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "levels": (2, 5), "is_duo": True})
+    assert status(e.rule_kind, duo, KOK, company()) == OK
+    assert status(e.rule_kind, duo, COMMUNICATIE, company()) == OK
+    assert e.rule_kind(duo, COMMUNICATIE, company()).w == "W21"

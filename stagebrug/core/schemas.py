@@ -1,0 +1,11 @@
+"""Bounded types for API schemas: input the database cannot hold is refused by the schema
+(422 with the field named), not deep in the database driver."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+Id = Annotated[int, Field(ge=1, le=2**53)]
+SmallInt = Annotated[int, Field(ge=0, le=32767)]
+ShortText = Annotated[str, Field(max_length=300)]
+Text = Annotated[str, Field(max_length=6000)]
