@@ -60,6 +60,7 @@ db: install ## Create or migrate the database and load the reference data
 demo: db ## Load demo data (only once) and print the demo logins
 	$(PY) manage.py generate_demo_data --companies $(DEMO_COMPANIES) --students $(DEMO_STUDENTS) --if-empty
 	$(PY) manage.py generate_round_demo --students 200 --if-empty
+	$(PY) manage.py send_reminders --schedule
 
 run: demo ## Install, prepare, and serve the site with a background worker at http://$(HOST):$(PORT)/
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops the site and the worker)"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
@@ -205,10 +206,11 @@ def upload_cv(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/students/me/applications", response=list[ApplicationOut], auth=AUTH)
+@paginate(LimitOffsetPagination)
 def my_applications(request: HttpRequest):
     return selectors.student_applications(user=request.user).prefetch_related(
         "events", "interviews", "messages__author"
-    )[:200]
+    )
 
 
 @router.post(
@@ -224,18 +226,15 @@ def apply(request: HttpRequest, placement_id: int, payload: ApplyIn):
     return Status(201, selectors.application_for(user=request.user, pk=application.pk))
 
 
-@router.get(
-    "/placements/{placement_id}/applications",
-    response={200: list[ApplicationOut], **ERRORS},
-    auth=AUTH,
-)
+@router.get("/placements/{placement_id}/applications", response=list[ApplicationOut], auth=AUTH)
+@paginate(LimitOffsetPagination)
 def placement_applications(request: HttpRequest, placement_id: int):
     placement = placement_selectors.placement_for_editor(user=request.user, pk=placement_id)
     if placement is None or not perms.can_edit_company(request.user, placement.company):
         raise Http404
     return selectors.placement_applications(placement=placement).prefetch_related(
         "events", "interviews", "messages__author"
-    )[:500]
+    )
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
@@ -326,11 +325,12 @@ def decline(request: HttpRequest, application_id: int, payload: ReasonIn):
 
 
 @router.get("/me/notifications", response=list[NotificationOut], auth=AUTH)
+@paginate(LimitOffsetPagination)
 def notifications(request: HttpRequest, unread: bool = False):
     qs = Notification.objects.filter(user=request.user)
     if unread:
         qs = qs.filter(read_at=None)
-    return qs[:100]
+    return qs
 
 
 @router.post("/me/notifications/read", response={200: dict}, auth=AUTH)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
@@ -182,17 +183,16 @@ def _choices_out(round: Round, request: HttpRequest) -> dict[str, Any]:
 # Coordinators
 
 
-@router.get("/schools/{slug}/rounds", response={200: list[RoundOut], **ERRORS}, auth=AUTH)
+@router.get("/schools/{slug}/rounds", response=list[RoundOut], auth=AUTH)
+@paginate(LimitOffsetPagination)
 def list_rounds(request: HttpRequest, slug: str):
     """The school's matching rounds, newest first (its coordinators only)."""
     institution = get_object_or_404(Institution, slug=slug)
     if not perms.can_edit_institution(request.user, institution):
         raise Http404
-    return list(
-        selectors.rounds_for_institution(user=request.user, institution=institution).select_related(
-            "institution"
-        )[:200]
-    )
+    return selectors.rounds_for_institution(
+        user=request.user, institution=institution
+    ).select_related("institution")
 
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS}, auth=AUTH)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
@@ -530,14 +531,13 @@ class ReviewOut(Schema):
         return obj.placement.quality_score
 
 
-@router.get("/schools/{slug}/placements", response={200: list[ReviewOut], **ERRORS}, auth=AUTH)
+@router.get("/schools/{slug}/placements", response=list[ReviewOut], auth=AUTH)
+@paginate(LimitOffsetPagination)
 def review_queue(request: HttpRequest, slug: str, decision: str | None = None):
     institution = get_object_or_404(Institution, slug=slug)
     if not perms.can_edit_institution(request.user, institution):
         raise Http404
-    return selectors.review_queue(user=request.user, institution=institution, decision=decision)[
-        :200
-    ]
+    return selectors.review_queue(user=request.user, institution=institution, decision=decision)
 
 
 @router.post(

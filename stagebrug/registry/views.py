@@ -105,7 +105,10 @@ def programme_detail(request: HttpRequest, slug: str, programme_slug: str) -> Ht
         institution__slug=slug,
         slug=programme_slug,
     )
-    requirements, _created = Requirements.objects.get_or_create(programme=programme)
+    # Shown, not saved: a GET never writes (the service creates them on the first save).
+    requirements = Requirements.objects.filter(programme=programme).first() or Requirements(
+        programme=programme
+    )
     return render(
         request,
         "registry/programme_detail.html",
@@ -635,7 +638,10 @@ def requirements_edit(
     request: HttpRequest, institution: Institution, programme_slug: str
 ) -> HttpResponse:
     programme = _managed_programme(institution, programme_slug)
-    requirements, _created = Requirements.objects.get_or_create(programme=programme)
+    # Shown, not saved: a GET never writes (the service creates them on the first save).
+    requirements = Requirements.objects.filter(programme=programme).first() or Requirements(
+        programme=programme
+    )
     form = RequirementsForm(request.POST or None, instance=detached(requirements))
     if request.method == "POST" and form.is_valid():
         try:

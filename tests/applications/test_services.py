@@ -309,3 +309,16 @@ def test_withdraw_and_decline_are_the_students_own(published, personas, kok_stud
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
     assert Application.objects.filter(pk=application.pk, status=S.WITHDRAWN).exists()
+
+
+def test_the_daily_reminder_task_runs_the_reminder_job(published, personas, kok_student):
+    from stagebrug.applications.tasks import daily_reminders
+
+    application = services.application_create(
+        student=personas.student, placement=published, motivation=MOTIVATION
+    )
+    Application.objects.filter(pk=application.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30)
+    )
+    result = daily_reminders.enqueue()
+    assert result.return_value == {"reminded": 0, "closed": 1}

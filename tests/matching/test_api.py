@@ -41,7 +41,9 @@ def test_coordinators_list_and_read_their_rounds(client, world, round_open):
     headers = bearer(world.personas.coordinator)
     rounds = client.get(f"/api/v1/schools/{world.personas.rocva.slug}/rounds", **headers)
     assert rounds.status_code == 200
-    assert [(r["id"], r["students"], r["seats"]) for r in rounds.json()] == [(round_open.pk, 5, 3)]
+    assert [(r["id"], r["students"], r["seats"]) for r in rounds.json()["items"]] == [
+        (round_open.pk, 5, 3)
+    ]
     detail = client.get(f"/api/v1/rounds/{round_open.pk}", **headers).json()
     assert detail["status"] == "open" and detail["programme"] == world.programme.name
 
@@ -242,4 +244,4 @@ def test_the_round_list_costs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(6):
         response = client.get(f"/api/v1/schools/{world.personas.rocva.slug}/rounds", **headers)
-    assert len(response.json()) == 4
+    assert response.json()["count"] == 4 and len(response.json()["items"]) == 4

@@ -92,7 +92,7 @@ def test_the_full_life_cycle_through_the_api(client, recognised):
     queue = client.get(
         f"/api/v1/schools/{p.rocva.slug}/placements?decision=pending", **school
     ).json()
-    assert [q["id"] for q in queue] == [target.pk]
+    assert [q["id"] for q in queue["items"]] == [target.pk]
     decided = client.post(
         f"/api/v1/placement-targets/{target.pk}/decision",
         {"approve": True},

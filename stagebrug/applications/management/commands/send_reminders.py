@@ -1,14 +1,35 @@
-"""Run daily (cron, or the worker's schedule): remind businesses of unanswered applications and
-close them politely when they stay unanswered (W1: students always get an answer)."""
+"""Remind businesses of unanswered applications and close them politely when they stay
+unanswered (W1: students always get an answer). Run it daily from cron, or once with
+--schedule: then the worker runs it every day by itself."""
 
 from django.core.management.base import BaseCommand
+from django_tasks import TaskResultStatus
 
 from stagebrug.applications.services import applications_remind
+from stagebrug.applications.tasks import daily_reminders
 
 
 class Command(BaseCommand):
     help = "Remind businesses of applications without a reply, and close old ones politely."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Queue the daily job for the worker (once; it schedules itself afterwards).",
+        )
+
+    def handle(self, *args, schedule=False, **options):
+        if schedule:
+            from django_tasks_db.models import DBTaskResult
+
+            waiting = DBTaskResult.objects.filter(
+                task_path=daily_reminders.module_path,
+                status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            ).exists()
+            if not waiting:
+                daily_reminders.enqueue()
+            self.stdout.write("The daily reminder job is scheduled.")
+            return
         result = applications_remind()
         self.stdout.write(f"Reminded {result['reminded']}, closed {result['closed']}.")
