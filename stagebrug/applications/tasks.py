@@ -1,4 +1,5 @@
-"""Background work for applications. `daily_reminders` runs the reminder job and schedules
+"""Background work for applications. `daily_reminders` runs the daily jobs (reminders, closing
+unanswered applications, taking placements whose start dates have passed offline) and schedules
 itself for the next day, so a running worker keeps the promise that students always get an
 answer without a separate cron."""
 
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from stagebrug.applications.services import applications_remind
+from stagebrug.placements.services import placements_expire
 
 
 @task()
 def daily_reminders() -> dict[str, int]:
     result = applications_remind()
+    result["expired"] = placements_expire()
     if daily_reminders.get_backend().supports_defer:  # the database queue; not the test backend
         daily_reminders.using(run_after=timezone.now() + dt.timedelta(days=1)).enqueue()
     return result

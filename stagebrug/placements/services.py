@@ -334,6 +334,57 @@ def placement_withdraw(*, placement: Placement, by: User) -> Placement:
     return placement
 
 
+_ANSWER_EXPIRED = gettext_lazy(
+    "The start dates of this placement have passed, so it is offline for now. Thank you for "
+    "your interest; keep looking, and ask your school if you need help."
+)
+
+
+def placements_expire(*, today: dt.date | None = None) -> int:
+    """Take published placements offline once every start date has passed, so students never
+    apply for a placement that already began. The business gets an e-mail asking for new start
+    dates; the placement goes back to draft, ready to be changed and submitted again.
+
+    Idempotent: run it daily.
+    """
+    today = today or timezone.localdate()
+    expired = 0
+    candidates = Placement.objects.filter(status=Status.PUBLISHED, earliest_start__lt=today).only(
+        "pk", "start_dates"
+    )
+    for candidate in candidates.iterator(chunk_size=500):
+        dates = candidate.start_date_objects
+        if max(dates, default=today) >= today:
+            continue
+        with transaction.atomic():
+            placement = (
+                Placement.objects.select_for_update().select_related("company").get(pk=candidate.pk)
+            )
+            if placement.status != Status.PUBLISHED:
+                continue  # someone changed it in the meantime
+            placement.status = Status.DRAFT
+            placement.published_at = None
+            placement.save(update_fields=["status", "published_at", "updated_at"])
+            placement.targets.update(
+                decision=ProgrammeDecision.PENDING, decided_by=None, decided_at=None
+            )
+            _event(placement, by=None, action="expired")
+            _notify_business_expired(placement)
+        _answer_waiting_students(placement, reason=_ANSWER_EXPIRED)
+        expired += 1
+    return expired
+
+
+def _notify_business_expired(placement: Placement) -> None:
+    emails = _business_emails(placement)
+    if emails:
+        queue_email(
+            to=emails,
+            template="placement_expired",
+            context={"placement": placement, "site": settings.SITE_URL},
+        )
+
+
 _ANSWER_WITHDRAWN = gettext_lazy(
     "The business took this placement offline for now. Thank you for your interest; "
     "keep looking, and ask your school if you need help."
@@ -462,14 +513,18 @@ def _notify_coordinators(placement: Placement) -> None:
         )
 
 
-def _notify_business(placement: Placement, target: PlacementProgramme) -> None:
-    emails = sorted(
+def _business_emails(placement: Placement) -> list[str]:
+    return sorted(
         set(
             Membership.objects.filter(
                 company=placement.company, role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER]
             ).values_list("user__email", flat=True)
         )
     )
+
+
+def _notify_business(placement: Placement, target: PlacementProgramme) -> None:
+    emails = _business_emails(placement)
     if emails:
         queue_email(
             to=emails,

@@ -321,4 +321,4 @@ def test_the_daily_reminder_task_runs_the_reminder_job(published, personas, kok_
         created_at=timezone.now() - dt.timedelta(days=30)
     )
     result = daily_reminders.enqueue()
-    assert result.return_value == {"reminded": 0, "closed": 1}
+    assert result.return_value == {"reminded": 0, "closed": 1, "expired": 0}

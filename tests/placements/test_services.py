@@ -255,3 +255,66 @@ def test_moving_a_location_moves_its_placements_on_the_map_and_in_search(recogni
     assert placement.municipality.name == "Haarlem"
     assert placement.latitude == pytest.approx(52.38, abs=0.05)
     assert "haarlem" in placement.search_text
+
+
+# Placements whose start dates have all passed go offline (the daily job).
+
+
+def test_a_placement_goes_offline_once_every_start_date_has_passed(
+    published, personas, kok_student, django_capture_on_commit_callbacks
+):
+    from stagebrug.applications import services as application_services
+    from stagebrug.applications.models import ApplicationStatus
+    from stagebrug.placements.search import SearchParams, placement_search
+
+    application = application_services.application_create(
+        student=personas.student,
+        placement=published,
+        motivation="Ik kook graag en wil leren in een echte keuken.",
+    )
+    start = published.start_date_objects[-1]
+    assert services.placements_expire(today=start) == 0  # the start day itself still counts
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.placements_expire(today=start + dt.timedelta(days=1)) == 1
+    published.refresh_from_db()
+    assert published.status == Status.DRAFT
+    assert published.published_at is None
+    assert set(published.targets.values_list("decision", flat=True)) == {ProgrammeDecision.PENDING}
+    assert PlacementEvent.objects.filter(placement=published, action="expired", actor=None).exists()
+    assert published.pk not in [p.pk for p in placement_search(SearchParams()).items]
+    to_business = [e for e in mail.outbox if personas.owner.email in e.to]
+    assert len(to_business) == 1
+    assert published.title in to_business[0].subject
+    assert f"/stageplaatsen/{published.pk}/" in to_business[0].body
+    assert any(personas.student.email in e.to for e in mail.outbox)  # the student's answer
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED  # the student got an answer (W1)
+    # Run again: nothing left to do.
+    assert services.placements_expire(today=start + dt.timedelta(days=2)) == 0
+
+
+def test_one_future_start_date_keeps_a_placement_online(recognised):
+    p = recognised
+    first, later = dt.date(2027, 2, 1), dt.date(2027, 9, 1)
+    placement = make_placement(
+        p.company, p.owner, start_dates=[first.isoformat(), later.isoformat()]
+    )
+    services.placement_submit(placement=placement, by=p.owner)
+    services.placement_decide(target=placement.targets.get(), by=p.coordinator, approve=True)
+    assert services.placements_expire(today=first + dt.timedelta(days=30)) == 0
+    placement.refresh_from_db()
+    assert placement.status == Status.PUBLISHED
+    assert services.placements_expire(today=later + dt.timedelta(days=1)) == 1
+
+
+def test_only_published_placements_expire(recognised):
+    p = recognised
+    submitted = make_placement(p.company, p.owner)
+    services.placement_submit(placement=submitted, by=p.owner)
+    draft = make_placement(p.company, p.owner, title="Stage bediening (MBO 2)")
+    assert services.placements_expire(today=dt.date(2030, 1, 1)) == 0
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert (submitted.status, draft.status) == (Status.SUBMITTED, Status.DRAFT)
+    assert not PlacementEvent.objects.filter(action="expired").exists()

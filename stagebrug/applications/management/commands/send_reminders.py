@@ -1,5 +1,6 @@
 """Remind businesses of unanswered applications and close them politely when they stay
-unanswered (W1: students always get an answer). Run it daily from cron, or once with
+unanswered (W1: students always get an answer), and take placements whose start dates have all
+passed offline. Run it daily from cron, or once with
 --schedule: then the worker runs it every day by itself."""
 
 from django.core.management.base import BaseCommand
@@ -7,6 +8,7 @@ from django_tasks import TaskResultStatus
 
 from stagebrug.applications.services import applications_remind
 from stagebrug.applications.tasks import daily_reminders
+from stagebrug.placements.services import placements_expire
 
 
 class Command(BaseCommand):
@@ -32,4 +34,8 @@ class Command(BaseCommand):
             self.stdout.write("The daily reminder job is scheduled.")
             return
         result = applications_remind()
-        self.stdout.write(f"Reminded {result['reminded']}, closed {result['closed']}.")
+        expired = placements_expire()
+        self.stdout.write(
+            f"Reminded {result['reminded']}, closed {result['closed']}; "
+            f"{expired} placement(s) past their start dates taken offline."
+        )
