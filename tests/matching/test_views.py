@@ -376,6 +376,10 @@ def test_the_business_ranks_its_candidates_and_sees_only_what_it_may(client, wor
         url, {"ranking": "rank", f"student_{anna.pk}": "1", f"student_{bram.pk}": "1"}
     )
     assert nl(POSITION_TWICE).encode() in twice.content
+    impossible = client.post(url, {"ranking": "rank", f"student_{anna.pk}": "99"})
+    marked = f'aria-describedby="id_student_{anna.pk}_error"'
+    assert marked.encode() in impossible.content  # the bad select points at its error
+    assert f'id="id_student_{anna.pk}_error"'.encode() in impossible.content
     response = client.post(
         url, {"ranking": "rank", f"student_{anna.pk}": "1", f"student_{bram.pk}": "2"}
     )
