@@ -217,8 +217,27 @@ def round_open(*, round: Round, by: User, notify: bool = True) -> Round:
         round.save(update_fields=["status", "opened_at"])
         audit_log(actor=by, action="round.opened", obj=round)
         if notify:
-            _notify_opened(round)
+            _queue_notifications(round, "opened")
     return round
+
+
+def _queue_notifications(round: Round, event: str) -> None:
+    """Tell a whole cohort in the background. Queued inside the caller's transaction (the
+    database queue is a table), so the job exists exactly when the change is committed."""
+    from stagebrug.matching.tasks import notify_round
+
+    notify_round.enqueue(round_id=round.pk, event=event)
+
+
+def round_notify(*, round_id: int, event: str) -> None:
+    """Send the inbox messages and e-mails of a round event ("opened" or "published")."""
+    round = Round.objects.select_related("institution", "programme").get(pk=round_id)
+    if event == "opened":
+        _notify_opened(round)
+    elif event == "published":
+        _notify_published(round)
+    else:
+        raise ValueError(f"Unknown round event: {event}")
 
 
 def _notify_opened(round: Round) -> None:
@@ -616,7 +635,7 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
             obj=locked,
             changes={"run": run.pk, "placed": len(internships), "students": len(students)},
         )
-        _notify_published(locked, results, placements, taken)
+        _queue_notifications(locked, "published")
     round.status = locked.status
     round.published_at = locked.published_at
     round.published_by = by
@@ -624,17 +643,18 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
     return round
 
 
-def _notify_published(
-    round: Round,
-    results: list[RoundResult],
-    placements: dict[int, Placement],
-    taken: Counter[int],
-) -> None:
-    users = {u.pk: u for u in User.objects.filter(pk__in=[r.student_id for r in results])}
+def _notify_published(round: Round) -> None:
+    results = RoundResult.objects.filter(round=round).select_related(
+        "student", "placement__company"
+    )
+    taken: Counter[int] = Counter(
+        Internship.objects.filter(round=round).values_list("placement_id", flat=True)
+    )
+    placements: dict[int, Placement] = {}
     for result in results:
-        user = users[result.student_id]
+        user = result.student
         if result.placement_id:
-            placement = placements[result.placement_id]
+            placement = placements.setdefault(result.placement_id, result.placement)
             _notify(
                 user=user,
                 kind="round.placed",

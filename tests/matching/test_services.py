@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 
 from stagebrug.applications.models import Notification
@@ -124,6 +125,47 @@ def test_a_programme_without_students_gets_no_round(world):
             year=6,
         )
     assert str(m.NO_STUDENTS) in exc.value.message_dict["programme"]
+
+
+def test_a_cohort_is_told_by_the_worker_and_only_after_the_change_is_kept(world, settings):
+    """With the database queue, opening a round queues one job inside the same transaction:
+    a refused change leaves no job behind, and nobody hears anything before the worker runs."""
+    from django.core.signals import setting_changed
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+    round = services.round_create(
+        programme=world.programme, by=world.personas.coordinator, name="x", deadline=soon()
+    )
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        services.round_open(round=round, by=world.personas.coordinator)
+        raise Refused
+    assert not DBTaskResult.objects.exists()
+    round.refresh_from_db()
+    assert round.status == RoundStatus.DRAFT
+    services.round_open(round=round, by=world.personas.coordinator)
+    assert DBTaskResult.objects.count() == 1
+    assert not Notification.objects.filter(kind="round.rank").exists()
+    job = DBTaskResult.objects.get()
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    ).run_task(job)  # what `manage.py db_worker` does with each job
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL", job.traceback
+    assert Notification.objects.filter(kind="round.rank").count() == len(world.students)
 
 
 def test_opening_asks_students_and_businesses_to_act(world, django_capture_on_commit_callbacks):
