@@ -18,6 +18,7 @@ from stagebrug.registry.models import (
     SectorCode,
     Supervisor,
 )
+from stagebrug.registry.services import REQUIREMENTS_FIELDS
 
 MONTHS = [
     (1, _("January")),
@@ -252,22 +253,7 @@ class RequirementsForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = Requirements
-        fields = [
-            "min_employees",
-            "supervisor_min_level",
-            "supervisor_same_sector",
-            "min_supervision_hours_per_week",
-            "hours_per_week_min",
-            "hours_per_week_max",
-            "duration_weeks_min",
-            "duration_weeks_max",
-            "start_months",
-            "learning_outcomes",
-            "allowance_guidance_eur",
-            "allowance_guidance_unit",
-            "allowance_note",
-            "notes",
-        ]
+        fields = list(REQUIREMENTS_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 

@@ -6,6 +6,7 @@ transaction and records an audit event.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,7 +73,8 @@ PROGRAMME_FIELDS = {
     "is_active",
     "source_note",
 }
-REQUIREMENTS_FIELDS = {
+# In the order the requirements form shows them.
+REQUIREMENTS_FIELDS = (
     "min_employees",
     "supervisor_min_level",
     "supervisor_same_sector",
@@ -87,11 +89,11 @@ REQUIREMENTS_FIELDS = {
     "allowance_guidance_unit",
     "allowance_note",
     "notes",
-}
+)
 
 
-def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
+def _check_fields(fields: dict[str, Any], allowed: Collection[str]) -> None:
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
 
