@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.accounts.selectors import company_people
 from stagebrug.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -119,12 +120,7 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 
 
 def _business_people(placement: Placement) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__company_id=placement.company_id,
-            memberships__role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER],
-        ).distinct()
-    )
+    return company_people([placement.company_id]).get(placement.company_id, [])
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.accounts.selectors import company_people
 from stagebrug.core.audit import audit_log
 from stagebrug.internships.models import Internship
 from stagebrug.matching import messages as m
@@ -103,16 +104,6 @@ def business_url(round: Round, placement_id: int) -> str:
 
 def coordinator_url(round: Round) -> str:
     return f"/scholen/{round.institution.slug}/rondes/{round.pk}/"
-
-
-def _business_people(company_ids: set[int]) -> dict[int, list[User]]:
-    """Owners and colleagues per company: the people who rank candidates (W14)."""
-    people: dict[int, list[User]] = {}
-    for membership in Membership.objects.filter(
-        company_id__in=company_ids, role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER]
-    ).select_related("user"):
-        people.setdefault(membership.company_id, []).append(membership.user)
-    return people
 
 
 def _cohort_students(programme: Programme, year: int | None) -> list[int]:
@@ -256,7 +247,7 @@ def _notify_opened(round: Round) -> None:
             url=student_url(round),
         )
     seats = list(RoundSeat.objects.filter(round=round).select_related("placement"))
-    people = _business_people({s.placement.company_id for s in seats})
+    people = company_people({s.placement.company_id for s in seats})
     for seat in seats:
         for person in people.get(seat.placement.company_id, []):
             _notify(
@@ -696,7 +687,7 @@ def _notify_published(round: Round) -> None:
             ),
             url=f"/stagiairs/{internship.pk}/",
         )
-    people = _business_people({p.company_id for p in placements.values()})
+    people = company_people({p.company_id for p in placements.values()})
     for pk, count in taken.items():
         placement = placements[pk]
         for person in people.get(placement.company_id, []):

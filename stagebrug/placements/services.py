@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.accounts.selectors import company_people
 from stagebrug.core.mail import queue_email
 from stagebrug.placements import eligibility
 from stagebrug.placements import messages as m
@@ -514,13 +515,8 @@ def _notify_coordinators(placement: Placement) -> None:
 
 
 def _business_emails(placement: Placement) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                company=placement.company, role__in=[Role.COMPANY_OWNER, Role.COMPANY_MEMBER]
-            ).values_list("user__email", flat=True)
-        )
-    )
+    people = company_people([placement.company_id]).get(placement.company_id, [])
+    return sorted({person.email for person in people if person.email})
 
 
 def _notify_business(placement: Placement, target: PlacementProgramme) -> None:
