@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
@@ -128,8 +129,14 @@ def round_detail(request: HttpRequest, institution: Institution, pk: int) -> Htt
 
 
 ACTIONS = {
-    "openen": (services.round_open, _("The round is open. Students and businesses are told.")),
-    "sluiten": (services.round_close, _("The round is closed for rankings. You can run it now.")),
+    "openen": (
+        services.round_open,
+        gettext_lazy("The round is open. Students and businesses are told."),
+    ),
+    "sluiten": (
+        services.round_close,
+        gettext_lazy("The round is closed for rankings. You can run it now."),
+    ),
 }
 
 

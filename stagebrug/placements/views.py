@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
@@ -141,10 +142,13 @@ def placement_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "indienen": (services.placement_submit, _("Submitted. The schools will look at it.")),
-    "intrekken": (services.placement_withdraw, _("Withdrawn. It is a draft again.")),
-    "vervuld": (services.placement_mark_filled, _("Marked as filled. Congratulations!")),
-    "sluiten": (services.placement_close, _("Closed.")),
+    "indienen": (
+        services.placement_submit,
+        gettext_lazy("Submitted. The schools will look at it."),
+    ),
+    "intrekken": (services.placement_withdraw, gettext_lazy("Withdrawn. It is a draft again.")),
+    "vervuld": (services.placement_mark_filled, gettext_lazy("Marked as filled. Congratulations!")),
+    "sluiten": (services.placement_close, gettext_lazy("Closed.")),
 }
 
 

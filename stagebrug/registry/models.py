@@ -599,10 +599,15 @@ class Programme(models.Model):
             if not self.hbo_level:
                 errors["hbo_level"] = [v.PROGRAMME_HBO_NEEDS_LEVEL]
             self.mbo_level = None
-        if not self.slug and self.name:
-            self.slug = slugify(f"{self.name}-{self.code}" if self.code else self.name)[:120]
         if errors:
             raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None) -> None:
+        # The address of the programme's page follows from its name and code; fill it in
+        # before the fields are validated, so a new programme never fails on an empty slug.
+        if not self.slug and self.name:
+            self.slug = slugify(f"{self.name}-{self.code}" if self.code else self.name)[:120]
+        super().clean_fields(exclude=exclude)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:programme_detail", args=[self.institution.slug, self.slug])

@@ -29,9 +29,7 @@ def login(page, email: str) -> None:
     page.wait_for_url("**/account/")
 
 
-def test_owner_edits_company_locations_team_and_api_tokens(
-    page, live_server, browser, personas
-):
+def test_owner_edits_company_locations_team_and_api_tokens(page, live_server, browser, personas):
     p = personas
     company = p.company
     kvk_before = company.kvk_number
@@ -145,7 +143,7 @@ def test_owner_edits_company_locations_team_and_api_tokens(
     key.wait_for()
     raw = key.inner_text().strip()
     assert raw.startswith("sb_")
-    assert page.get_by_text("Roostersysteem").is_visible()
+    assert page.get_by_role("button", name="Revoke Roostersysteem").is_visible()
     check_page(page, "company-13-token-created")
     token = ApiToken.objects.get(user=p.owner, name="Roostersysteem")
     assert token.revoked_at is None and raw[3:11] == token.prefix

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils import timezone
 
-import stagebrug.matching.views  # noqa: F401  (imported here, as on a fresh server: see the xfail)
+import stagebrug.matching.views  # noqa: F401  (imported before any request, as on a fresh server)
 from stagebrug.accounts.models import Role
 from stagebrug.accounts.services import membership_grant
 from stagebrug.applications.models import Notification
@@ -110,7 +110,6 @@ def test_coordinator_opens_a_round_student_ranks_and_business_chooses_how_to_ran
 
     # 2. Opening it tells the student and the business.
     page.get_by_role("button", name="Open the round").click()
-    # (The confirmation itself is frozen in Dutch: see the xfail test below.)
     page.get_by_role("button", name="Close the rankings").wait_for()
     assert page.locator("main .utrecht-status-badge").first.inner_text() == "Open for rankings"
     check_page(page, "round-setup-04-open")
@@ -188,14 +187,6 @@ def test_coordinator_opens_a_round_student_ranks_and_business_chooses_how_to_ran
     ) == [(student.pk, 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "stagebrug/matching/views.py:130-133: ACTIONS translates its confirmations with "
-        "gettext at import time, so 'The round is open.' is shown in the language active when "
-        "the module was imported (Dutch), not in the user's language"
-    ),
-)
 def test_coordinator_reads_in_english_that_the_round_is_open(
     page, live_server, personas, published
 ):

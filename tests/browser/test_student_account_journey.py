@@ -47,9 +47,7 @@ def test_student_reads_inbox_withdraws_declines_downloads_data_and_deletes_accou
         buddy=p.company.supervisors.get(name="Chef Bram"),
     )
     placement_services.placement_submit(placement=bakery, by=p.owner)
-    placement_services.placement_decide(
-        target=bakery.targets.get(), by=p.coordinator, approve=True
-    )
+    placement_services.placement_decide(target=bakery.targets.get(), by=p.coordinator, approve=True)
     to_withdraw = services.application_create(
         student=student, placement=kitchen, motivation=MOTIVATION
     )

@@ -13,6 +13,7 @@ from stagebrug.registry.models import (
     Postcode,
     Qualification,
     Recognition,
+    Requirements,
     Supervisor,
 )
 from tests.factories import (
@@ -267,3 +268,20 @@ def test_mbo_programme_needs_a_qualification_and_its_level(personas):
         mbo_level=3,
     )
     assert "mbo_level" in errors
+
+
+def test_a_new_programme_gets_its_address_and_empty_requirements(personas):
+    kapper = Qualification.objects.get(crebo="25400")
+    programme = services.programme_create(
+        institution=personas.rocva,
+        by=personas.coordinator,
+        name="Kapper",
+        kind="mbo",
+        sector="economie",
+        qualification=kapper,
+        mbo_level=kapper.level,
+    )
+    programme.refresh_from_db()
+    assert programme.slug == "kapper-25400"  # from the name and the crebo code
+    assert programme.get_absolute_url().endswith("/kapper-25400/")
+    assert Requirements.objects.filter(programme=programme).exists()
