@@ -32,9 +32,7 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,18 +40,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench._databases import add_database_arguments, percentiles, run_on_both  # noqa: E402
 
 PG_DATABASE = "stagebrug_bench_recommend"
 PG_TARGET_MS = 100.0
-
-
-def _percentiles(times: list[float]) -> dict[str, float]:
-    times = sorted(times)
-    return {
-        "p50": statistics.median(times),
-        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        "max": times[-1],
-    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,7 +137,7 @@ def worker(args: argparse.Namespace) -> None:
         (student,) = student_facts([profile])
         scored.append(len(placement_candidates(student)))
     student_result = {
-        **_percentiles(times),
+        **percentiles(times),
         "sql": len(queries),
         "n": len(times),
         "scored_mean": statistics.mean(scored),
@@ -172,7 +162,7 @@ def worker(args: argparse.Namespace) -> None:
         times.append((time.perf_counter() - began) * 1000)
         shown.append(len(found))
     candidate_result = {
-        **_percentiles(times),
+        **percentiles(times),
         "sql": len(queries),
         "n": len(times),
         "shown_mean": statistics.mean(shown),
@@ -196,49 +186,6 @@ def worker(args: argparse.Namespace) -> None:
 # Parent process: both databases, one table
 
 
-def _run_child(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="stagebrug.settings",
-        DEBUG="false",  # production settings: no query log kept in memory
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="localhost",
-    )
-    command = [sys.executable, __file__, "--worker"]
-    for name in ("placements", "companies", "students", "sample"):
-        command += [f"--{name}", str(getattr(args, name))]
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _sqlite_url() -> str:
-    directory = ROOT / "var" / "bench"
-    directory.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{directory / 'recommend.sqlite3'}"
-    _sqlite_remove(url)
-    return url
-
-
-def _sqlite_remove(url: str) -> None:
-    db = url.removeprefix("sqlite:///")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _pg_bench_url(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    return urlunsplit(urlsplit(url)._replace(path=f"/{PG_DATABASE}"))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -247,16 +194,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=20_000)
     parser.add_argument("--students", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument(
-        "--pg-url",
-        default="postgres://postgres@127.0.0.1:5432/postgres",
-        help="a database on the server to connect to for creating and dropping "
-        f"{PG_DATABASE} (default: %(default)s)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    add_database_arguments(parser, PG_DATABASE)
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -264,22 +202,12 @@ def main() -> None:
 
     began = time.perf_counter()
     load_before = os.getloadavg()[0]
-    runs: dict[str, dict[str, Any]] = {}
-    if not args.skip_sqlite:
-        sqlite_url = _sqlite_url()
-        try:
-            runs["sqlite"] = _run_child(sqlite_url, args)
-        finally:
-            if not args.keep:
-                _sqlite_remove(sqlite_url)
-    if not args.skip_postgres:
-        _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        _pg_admin(args.pg_url, f"CREATE DATABASE {PG_DATABASE}")
-        try:
-            runs["postgresql"] = _run_child(_pg_bench_url(args.pg_url), args)
-        finally:
-            if not args.keep:
-                _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    child_args = []
+    for name in ("placements", "companies", "students", "sample"):
+        child_args += [f"--{name}", str(getattr(args, name))]
+    runs = run_on_both(
+        args, script=__file__, name="recommend", pg_database=PG_DATABASE, child_args=child_args
+    )
     _report(runs, args)
     print(
         f"# total {time.perf_counter() - began:.0f} s; load average {load_before:.1f} at the "

@@ -20,9 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench._databases import add_database_arguments, percentiles, run_on_both  # noqa: E402
 
 PG_DATABASE = "stagebrug_bench"
 PG_TARGET_MS = 50.0
@@ -163,12 +161,10 @@ def worker(args: argparse.Namespace) -> None:
             began = time.perf_counter()
             result = placement_search(params)
             times.append((time.perf_counter() - began) * 1000)
-        times.sort()
         results.append(
             {
                 "query": label,
-                "p50": statistics.median(times),
-                "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                **percentiles(times),
                 "count": result.count,
                 "exact": result.count_exact,
                 "items": len(result.items),
@@ -184,58 +180,6 @@ def worker(args: argparse.Namespace) -> None:
 # Parent process: both databases, one table
 
 
-def _run_child(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="stagebrug.settings",
-        DEBUG="false",  # production settings: no query log kept in memory
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="localhost",
-    )
-    command = [
-        sys.executable,
-        __file__,
-        "--worker",
-        "--placements",
-        str(args.placements),
-        "--companies",
-        str(args.companies),
-        "--repeat",
-        str(args.repeat),
-    ]
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _sqlite_url() -> str:
-    directory = ROOT / "var" / "bench"
-    directory.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{directory / 'search.sqlite3'}"
-    _sqlite_remove(url)
-    return url
-
-
-def _sqlite_remove(url: str) -> None:
-    db = url.removeprefix("sqlite:///")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _pg_bench_url(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -243,38 +187,18 @@ def main() -> None:
     parser.add_argument("--placements", type=int, default=200_000)
     parser.add_argument("--companies", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument(
-        "--pg-url",
-        default="postgres://postgres@127.0.0.1:5432/postgres",
-        help="a database on the server to connect to for creating and dropping "
-        f"{PG_DATABASE} (default: %(default)s)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    add_database_arguments(parser, PG_DATABASE)
     args = parser.parse_args()
     if args.worker:
         worker(args)
         return
 
     began = time.perf_counter()
-    runs: dict[str, dict[str, Any]] = {}
-    if not args.skip_sqlite:
-        sqlite_url = _sqlite_url()
-        try:
-            runs["sqlite"] = _run_child(sqlite_url, args)
-        finally:
-            if not args.keep:
-                _sqlite_remove(sqlite_url)
-    if not args.skip_postgres:
-        _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        _pg_admin(args.pg_url, f"CREATE DATABASE {PG_DATABASE}")
-        try:
-            runs["postgresql"] = _run_child(_pg_bench_url(args.pg_url), args)
-        finally:
-            if not args.keep:
-                _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    child_args = ["--placements", str(args.placements), "--companies", str(args.companies)]
+    child_args += ["--repeat", str(args.repeat)]
+    runs = run_on_both(
+        args, script=__file__, name="search", pg_database=PG_DATABASE, child_args=child_args
+    )
     _report(runs, args)
     print(f"# total {time.perf_counter() - began:.0f} s")
     pg = runs.get("postgresql")
