@@ -267,3 +267,7 @@ CV_MAX_BYTES = env_int("CV_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CV_MAX_BYTES + 1024 * 1024
 APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 7)  # then the business is reminded
 APPLICATION_CLOSE_DAYS = env_int("APPLICATION_CLOSE_DAYS", 21)  # then it closes politely
+
+# Matching rounds: a run that has been queued or running this long is taken as lost (the worker
+# stopped, or the job never reached the queue) and no longer blocks a new run.
+ROUND_RUN_STALE_MINUTES = env_int("ROUND_RUN_STALE_MINUTES", 30)

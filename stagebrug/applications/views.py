@@ -24,7 +24,7 @@ from stagebrug.applications.forms import (
 )
 from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
 from stagebrug.core.audit import audit_log
-from stagebrug.core.forms import add_service_errors, detached
+from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.internships.models import Internship
 from stagebrug.placements import selectors as placement_selectors
 
@@ -262,8 +262,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("applications:detail", pk=pk)
 
 

@@ -60,6 +60,14 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def flash_errors(request, exc: ValidationError) -> None:
+    """Show a service's ValidationError as messages on the next page (for buttons, not forms)."""
+    from django.contrib import messages
+
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -21,7 +21,12 @@ def render_page(
     A boosted navigation (hx-boost) wants the whole page, so only non-boosted htmx requests
     get the fragment.
     """
-    htmx = getattr(request, "htmx", None)
-    if partial and htmx and not htmx.boosted:
+    if partial and is_partial(request):
         return render(request, partial, context, status=status)
     return render(request, template, context, status=status)
+
+
+def is_partial(request: HttpRequest) -> bool:
+    """An htmx request that targets part of the page (a boosted navigation wants it whole)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted

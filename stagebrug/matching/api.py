@@ -16,7 +16,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
 from stagebrug.matching import selectors, services
 from stagebrug.matching.explanations import placements_for, word
-from stagebrug.matching.models import Round, RoundRun, RoundStatus, RunStatus
+from stagebrug.matching.models import Round, RoundRun, RoundStatus
 from stagebrug.registry.api import ERRORS
 from stagebrug.registry.models import Institution
 
@@ -55,11 +55,13 @@ class RoundOut(Schema):
 
     @staticmethod
     def resolve_students(obj: Round) -> int:
-        return getattr(obj, "n_students", None) or obj.students.count()
+        counted = getattr(obj, "n_students", None)  # annotated on lists
+        return obj.students.count() if counted is None else counted
 
     @staticmethod
     def resolve_seats(obj: Round) -> int:
-        return getattr(obj, "n_seats", None) or obj.seats.count()
+        counted = getattr(obj, "n_seats", None)
+        return obj.seats.count() if counted is None else counted
 
 
 class RunIn(Schema):
@@ -155,14 +157,13 @@ def _student_round(request: HttpRequest, round_id: int) -> Round:
 
 
 def _choices_out(round: Round, request: HttpRequest) -> dict[str, Any]:
-    from django.utils import timezone
 
     seats = selectors.seats_with_counts(round=round)
     return {
         "round_id": round.pk,
         "deadline": round.deadline,
         "max_choices": round.max_choices,
-        "can_rank": round.status == RoundStatus.OPEN and round.deadline > timezone.now(),
+        "can_rank": services.rankings_open(round),
         "placements": [
             c.placement_id for c in selectors.student_choices(round=round, student=request.user)
         ],
@@ -233,13 +234,7 @@ def round_stats(request: HttpRequest, round_id: int, run: int | None = None):
     """The review statistics of a finished run (default: the published one, else the latest):
     placed and share, choice received, travel distance, unplaced and why."""
     round = _managed_round(request, round_id)
-    runs = RoundRun.objects.filter(round=round, status=RunStatus.DONE)
-    if run is not None:
-        chosen = runs.filter(pk=run).first()
-    elif round.published_run_id:
-        chosen = round.published_run
-    else:
-        chosen = runs.order_by("-created_at", "-id").first()
+    chosen = selectors.chosen_run(round=round, wanted=run)
     if chosen is None:
         raise Http404
     return {

@@ -320,21 +320,22 @@ def prepare_round_demo(
     created = ensure_students(programme=programme, count=students, seed=seed)
     today = timezone.localdate()
     cohort = f"{today.year}-{today.year + 1}"
-    round = services.round_create(
-        programme=programme,
-        by=coordinator if institution.brin == ROCVA_BRIN else operator,
-        name=DEMO_ROUND_NAME % {"programme": programme.name, "cohort": cohort},
-        cohort=cohort,
-        deadline=timezone.now() + dt.timedelta(days=14),
-        max_choices=max_choices,
-        seed=seed,
-    )
     manager = coordinator if institution.brin == ROCVA_BRIN else operator
-    services.round_open(round=round, by=manager, notify=False)
-    submit_rankings(round=round, seed=seed)
-    set_business_rankings(round=round, by=operator, seed=seed)
-    if close:
-        services.round_close(round=round, by=manager)
+    with transaction.atomic():  # all or nothing, so --if-empty can always build it again
+        round = services.round_create(
+            programme=programme,
+            by=manager,
+            name=DEMO_ROUND_NAME % {"programme": programme.name, "cohort": cohort},
+            cohort=cohort,
+            deadline=timezone.now() + dt.timedelta(days=14),
+            max_choices=max_choices,
+            seed=seed,
+        )
+        services.round_open(round=round, by=manager, notify=False)
+        submit_rankings(round=round, seed=seed)
+        set_business_rankings(round=round, by=operator, seed=seed)
+        if close:
+            services.round_close(round=round, by=manager)
     return DemoRound(
         round=round,
         students_created=created,

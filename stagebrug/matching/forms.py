@@ -110,15 +110,22 @@ class RankingForm(StyledForm, forms.Form):
                 widget=forms.Select(choices=choices),
             )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._ids: list[int] = []
+        for name in [n for n in self.fields if n.startswith("choice_")]:
+            value = (cleaned.get(name) or "").strip()
+            if not value:
+                continue
+            if value.isascii() and value.isdigit():
+                self._ids.append(int(value))
+            else:
+                self.add_error(name, _("Choose a placement from the list."))
+        return cleaned
+
     def placement_ids(self) -> list[int]:
-        ids = []
-        for name, value in self.cleaned_data.items():
-            if name.startswith("choice_") and value:
-                try:
-                    ids.append(int(value))
-                except ValueError:
-                    self.add_error(name, _("Choose a placement from the list."))
-        return ids
+        """The chosen placement ids, first choice first (after is_valid())."""
+        return self._ids
 
 
 class SeatRankingForm(StyledForm, forms.Form):

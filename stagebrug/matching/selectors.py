@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import User
@@ -30,6 +31,14 @@ from stagebrug.registry.models import Institution, Programme
 SEAT_JOINS = ("placement__company", "placement__location", "placement__municipality")
 
 
+def _count(model) -> Coalesce:
+    """How many rows of `model` belong to each round (one subquery each, so two counts never
+    multiply each other's rows in a join)."""
+    rows = model.objects.filter(round=OuterRef("pk")).order_by().values("round")
+    counted = Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+    return Coalesce(counted, 0)
+
+
 def rounds_for_institution(*, user: User, institution: Institution) -> QuerySet[Round]:
     """The school's rounds, newest first, with their counts (empty for non-coordinators)."""
     if not perms.can_edit_institution(user, institution):
@@ -37,10 +46,7 @@ def rounds_for_institution(*, user: User, institution: Institution) -> QuerySet[
     return (
         Round.objects.filter(institution=institution)
         .select_related("programme", "parent")
-        .annotate(
-            n_students=Count("students", distinct=True),
-            n_seats=Count("seats", distinct=True),
-        )
+        .annotate(n_students=_count(RoundStudent), n_seats=_count(RoundSeat))
         .order_by("-created_at", "-id")
     )
 
@@ -140,6 +146,26 @@ def latest_run(*, round: Round, done: bool = False) -> RoundRun | None:
     if done:
         qs = qs.filter(status=RunStatus.DONE)
     return qs.order_by("-created_at", "-id").first()
+
+
+def chosen_run(*, round: Round, wanted: int | None = None) -> RoundRun | None:
+    """The finished run to show or publish: the one asked for, else the published one, else
+    the latest."""
+    if wanted is not None:
+        return RoundRun.objects.filter(round=round, status=RunStatus.DONE, pk=wanted).first()
+    if round.published_run_id:
+        return round.published_run
+    return latest_run(round=round, done=True)
+
+
+def follow_up_students(*, round: Round) -> list[int]:
+    """The students a follow-up round takes: left unplaced by this round and still without a
+    confirmed internship (an offer accepted since then counts)."""
+    return sorted(
+        RoundResult.objects.filter(round=round, placement__isnull=True)
+        .exclude(student_id__in=Internship.objects.values("student_id"))
+        .values_list("student_id", flat=True)
+    )
 
 
 def active_run(*, round: Round) -> RoundRun | None:

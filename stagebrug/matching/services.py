@@ -21,8 +21,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,6 +35,7 @@ from stagebrug.accounts.selectors import company_people
 from stagebrug.core.audit import audit_log
 from stagebrug.internships.models import Internship
 from stagebrug.matching import messages as m
+from stagebrug.matching import selectors
 from stagebrug.matching.adapter import build_input, summarise
 from stagebrug.matching.engine import MODES, load_instance, solve, verify
 from stagebrug.matching.explanations import ordinal
@@ -100,10 +103,6 @@ def student_url(round: Round) -> str:
 
 def business_url(round: Round, placement_id: int) -> str:
     return f"/stageplaatsen/{placement_id}/rondes/{round.pk}/"
-
-
-def coordinator_url(round: Round) -> str:
-    return f"/scholen/{round.institution.slug}/rondes/{round.pk}/"
 
 
 def _cohort_students(programme: Programme, year: int | None) -> list[int]:
@@ -290,6 +289,19 @@ def round_close(*, round: Round, by: User) -> Round:
 # Students rank placements; businesses rank candidates
 
 
+def rankings_open(round: Round, now: dt.datetime | None = None) -> bool:
+    """Students and businesses may rank while the round is open and before its deadline."""
+    return round.status == RoundStatus.OPEN and round.deadline > (now or timezone.now())
+
+
+def can_run(round: Round, now: dt.datetime | None = None) -> bool:
+    """The engine may run once rankings are over: the round is closed, or open past its
+    deadline (running closes it first)."""
+    return round.status == RoundStatus.CLOSED or (
+        round.status == RoundStatus.OPEN and round.deadline <= (now or timezone.now())
+    )
+
+
 def _refuse_after_deadline(round: Round, message: Any) -> None:
     if round.status != RoundStatus.OPEN:
         if round.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED) and (
@@ -297,7 +309,7 @@ def _refuse_after_deadline(round: Round, message: Any) -> None:
         ):
             raise ValidationError(message, params={"deadline": _deadline_text(round.deadline)})
         raise ValidationError(m.ROUND_NOT_OPEN)
-    if timezone.now() > round.deadline:
+    if not rankings_open(round):
         raise ValidationError(message, params={"deadline": _deadline_text(round.deadline)})
 
 
@@ -442,14 +454,13 @@ def round_run(*, round: Round, by: User, mode: str = "stable") -> RoundRun:
         if locked.status == RoundStatus.DRAFT:
             raise _status_error(locked)
         if locked.status == RoundStatus.OPEN:
-            if locked.deadline > timezone.now():
+            if not can_run(locked):
                 raise ValidationError(m.NOT_CLOSED_YET)
             locked.status = RoundStatus.CLOSED
             locked.save(update_fields=["status"])
             audit_log(actor=by, action="round.closed", obj=locked, changes={"deadline": True})
-        if RoundRun.objects.filter(
-            round=locked, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-        ).exists():
+        _fail_lost_runs(locked)
+        if selectors.active_run(round=locked) is not None:
             raise ValidationError(m.RUN_BUSY)
         run = RoundRun.objects.create(round=locked, mode=mode, created_by=by)
         audit_log(actor=by, action="round.run", obj=locked, changes={"run": run.pk, "mode": mode})
@@ -462,6 +473,19 @@ def _progress(run_id: int, percent: int, message: str) -> None:
     """Written outside any transaction, so the coordinator's progress bar sees it at once."""
     RoundRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
         progress=max(0, min(100, percent)), message=message[:300]
+    )
+
+
+def _fail_lost_runs(round: Round) -> int:
+    """A run queued or running for longer than ROUND_RUN_STALE_MINUTES is lost (its worker
+    stopped, or the job never reached the queue): mark it failed so it does not block a new run."""
+    before = timezone.now() - dt.timedelta(minutes=settings.ROUND_RUN_STALE_MINUTES)
+    lost = RoundRun.objects.filter(round=round).filter(
+        Q(status=RunStatus.QUEUED, created_at__lt=before)
+        | Q(status=RunStatus.RUNNING, started_at__lt=before)
+    )
+    return lost.update(
+        status=RunStatus.FAILED, message=str(m.RUN_FAILED), finished_at=timezone.now()
     )
 
 
@@ -538,11 +562,7 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
         if locked.status != RoundStatus.CLOSED:
             raise _status_error(locked)
         if run is None:
-            run = (
-                RoundRun.objects.filter(round=locked, status=RunStatus.DONE)
-                .order_by("-created_at", "-id")
-                .first()
-            )
+            run = selectors.latest_run(round=locked, done=True)
             if run is None:
                 raise ValidationError(m.NO_RUN)
         else:
@@ -727,12 +747,7 @@ def round_create_follow_up(
     if max_choices is None:
         max_choices = min(MAX_CHOICES, round.max_choices * 2)
     _check_round_fields(name, deadline, max_choices)
-    placed = Internship.objects.values("student_id")
-    students = sorted(
-        RoundResult.objects.filter(round=round, placement__isnull=True)
-        .exclude(student_id__in=placed)
-        .values_list("student_id", flat=True)
-    )
+    students = selectors.follow_up_students(round=round)
     if not students:
         raise ValidationError(m.FOLLOW_UP_NOBODY)
     old_seats = list(

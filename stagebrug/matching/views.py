@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.core.decorators import institution_manage_view
-from stagebrug.core.forms import add_service_errors
-from stagebrug.core.htmx import render_page
+from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.core.htmx import is_partial, render_page
 from stagebrug.matching import selectors, services
 from stagebrug.matching.adapter import WHY_ALL_FULL, WHY_NO_ELIGIBLE, WHY_RANKED_NOTHING
 from stagebrug.matching.explanations import placements_for, word
@@ -51,11 +51,6 @@ def _coordinator_round(request: HttpRequest, institution: Institution, pk: int) 
     if round is None:
         raise Http404
     return round
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,8 +115,7 @@ def round_detail(request: HttpRequest, institution: Institution, pk: int) -> Htt
             "ranked_seats": sum(1 for s in seats if s.ranked_at),
             "capacity": sum(s.capacity for s in seats),
             "deadline_passed": round.deadline <= now,
-            "can_run": round.status == RoundStatus.CLOSED
-            or (round.status == RoundStatus.OPEN and round.deadline <= now),
+            "can_run": services.can_run(round, now),
             "run_form": RunForm(),
             "follow_ups": list(round.follow_ups.all()),
         },
@@ -150,7 +144,7 @@ def round_action(request: HttpRequest, institution: Institution, pk: int, action
     try:
         service(round=round, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, done)
     return redirect("matching:round_detail", slug=institution.slug, pk=round.pk)
@@ -160,20 +154,19 @@ def round_action(request: HttpRequest, institution: Institution, pk: int, action
 @require_POST
 def round_run(request: HttpRequest, institution: Institution, pk: int) -> HttpResponse:
     round = _coordinator_round(request, institution, pk)
-    form = RunForm(request.POST)
-    mode = form.cleaned_data["mode"] if form.is_valid() else "stable"
+    mode = request.POST.get("mode") or "stable"  # the service refuses an unknown mode
     try:
         run = services.round_run(round=round, by=request.user, mode=mode)
     except ValidationError as exc:
-        if getattr(request, "htmx", False):
+        if is_partial(request):
             return render(
                 request,
                 "matching/partials/run_progress.html",
                 {**_progress_context(institution, round, None), "error": " ".join(exc.messages)},
             )
-        _errors(request, exc)
+        flash_errors(request, exc)
         return redirect("matching:round_detail", slug=institution.slug, pk=round.pk)
-    if not getattr(request, "htmx", False):
+    if not is_partial(request):
         return redirect("matching:run_progress", slug=institution.slug, pk=round.pk, run_id=run.pk)
     run.refresh_from_db()
     return render(
@@ -199,13 +192,11 @@ def run_progress(
 
 
 def _chosen_run(request: HttpRequest, round: Round) -> RoundRun | None:
-    if round.published_run_id:
-        return round.published_run
-    wanted = request.GET.get("run")
-    runs = round.runs.filter(status=RunStatus.DONE)
-    if wanted and wanted.isdigit():
-        return runs.filter(pk=int(wanted)).first()
-    return runs.order_by("-created_at", "-id").first()
+    """The run of ?run= (ignored once a run is published), else the published or latest one."""
+    wanted = request.GET.get("run", "")
+    if round.published_run_id or not (wanted.isascii() and wanted.isdigit()):
+        return selectors.chosen_run(round=round)
+    return selectors.chosen_run(round=round, wanted=int(wanted))
 
 
 def _outcome_rows(round: Round, run: RoundRun) -> list[dict[str, Any]]:
@@ -308,7 +299,7 @@ def round_follow_up(request: HttpRequest, institution: Institution, pk: int) -> 
         else:
             messages.success(request, _("The follow-up round is prepared. Check it, then open it."))
             return redirect("matching:round_detail", slug=institution.slug, pk=follow_up.pk)
-    unplaced = round.results.filter(placement__isnull=True).count()
+    unplaced = len(selectors.follow_up_students(round=round))
     return render(
         request,
         "matching/follow_up_form.html",
@@ -354,7 +345,7 @@ def student_round(request: HttpRequest, pk: int) -> HttpResponse:
     if round is None:
         raise Http404
     now = timezone.now()
-    can_rank = round.status == RoundStatus.OPEN and round.deadline > now
+    can_rank = services.rankings_open(round, now)
     rows = _offer_rows(round, request.user)
     options = [
         (r["placement"].pk, f"{r['placement'].title} – {r['placement'].company.name}") for r in rows
@@ -365,19 +356,19 @@ def student_round(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, max_choices=round.max_choices, options=options
     )
     if request.method == "POST" and form.is_valid():
-        ids = form.placement_ids()
-        if form.is_valid():
-            try:
-                services.round_submit_choices(round=round, student=request.user, placement_ids=ids)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(
-                    request, _("Your ranking is saved. You can change it until the deadline.")
-                )
-                return redirect("matching:student_round", pk=round.pk)
+        try:
+            services.round_submit_choices(
+                round=round, student=request.user, placement_ids=form.placement_ids()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request, _("Your ranking is saved. You can change it until the deadline.")
+            )
+            return redirect("matching:student_round", pk=round.pk)
     result = None
     worded = None
     if round.status == RoundStatus.PUBLISHED:
@@ -444,7 +435,7 @@ def seat_ranking(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     initial = {"ranking": seat.ranking}
     initial.update({f"student_{sid}": rank for sid, rank in ranks.items()})
     form = SeatRankingForm(request.POST or None, initial=initial, seat=seat, candidates=chosen)
-    open_now = round.status == RoundStatus.OPEN and round.deadline > timezone.now()
+    open_now = services.rankings_open(round)
     if request.method == "POST" and form.is_valid():
         ordered = form.ordered_students()
         if form.is_valid():

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.core.decorators import company_view, institution_manage_view
-from stagebrug.core.forms import add_service_errors, detached
+from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.core.htmx import render_page
 from stagebrug.placements import advice, exports, selectors, services
 from stagebrug.placements.forms import DecisionForm, PlacementForm, SearchForm
@@ -162,8 +162,7 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     try:
         service(placement=placement, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, done)
     return redirect("placements:manage", pk=placement.pk)

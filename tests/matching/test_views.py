@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 
 from stagebrug.applications.models import SupportNote
 from stagebrug.matching import adapter, services
@@ -250,6 +251,30 @@ def test_a_second_run_while_one_is_running_is_refused_on_the_page(client, world,
     assert RoundRun.objects.filter(round=ranked).count() == 1
 
 
+def test_a_lost_run_no_longer_blocks_a_new_one(client, world, ranked, settings):
+    services.round_close(round=ranked, by=world.personas.coordinator)
+    lost = RoundRun.objects.create(
+        round=ranked,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=settings.ROUND_RUN_STALE_MINUTES + 1),
+    )
+    run = services.round_run(round=ranked, by=world.personas.coordinator)
+    lost.refresh_from_db()
+    assert lost.status == RunStatus.FAILED and lost.finished_at is not None
+    assert run.pk != lost.pk
+
+
+def test_an_unknown_mode_or_run_number_is_refused_not_a_crash(client, world, ranked):
+    services.round_close(round=ranked, by=world.personas.coordinator)
+    client.force_login(world.personas.coordinator)
+    base = f"/scholen/{world.personas.rocva.slug}/rondes/{ranked.pk}"
+    response = client.post(f"{base}/draaien/", {"mode": "fastest"}, follow=True)
+    assert nl(m.MODE_UNKNOWN).encode() in response.content
+    assert not RoundRun.objects.filter(round=ranked).exists()
+    for page in ("uitkomst", "publiceren"):
+        assert client.get(f"{base}/{page}/?run=²").status_code in (200, 302)
+
+
 def test_the_coordinator_reviews_the_statistics_and_publishes_after_confirming(
     client, world, ranked
 ):
@@ -329,6 +354,10 @@ def test_the_students_bad_rankings_are_refused_with_the_reason(client, world, ro
     twice = client.post(url, {"choice_1": world.a1.pk, "choice_2": world.a1.pk})
     assert twice.status_code == 200
     assert nl(m.CHOSEN_TWICE, placement=world.a1.title).encode() in twice.content
+    for garbage in ("abc", "1.5", "²"):
+        refused = client.post(url, {"choice_1": garbage})
+        assert refused.status_code == 200
+        assert nl(gettext_lazy("Choose a placement from the list.")).encode() in refused.content
     ineligible = client.post(url, {"choice_1": world.x.pk})
     assert nl(m.NOT_IN_ROUND, placement=world.x.title).encode() in ineligible.content
     assert not StudentChoice.objects.exists()
