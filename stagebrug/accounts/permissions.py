@@ -72,3 +72,14 @@ def can_manage_company_team(user: User, company: Company) -> bool:
 
 def can_edit_institution(user: User, institution: Institution) -> bool:
     return is_operator(user) or institution.pk in institution_ids(user, SCHOOL_EDITORS)
+
+
+def can_review_placement(user: User, placement) -> bool:
+    """A school's coordinators see a placement once it is offered to one of their programmes
+    (not while it is a draft); its own company and operators always."""
+    if can_view_company_private(user, placement.company):
+        return True
+    if placement.status == "draft":
+        return False
+    schools = {t.programme.institution_id for t in placement.targets.all()}
+    return bool(schools & institution_ids(user, SCHOOL_EDITORS))

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
 from stagebrug.applications import selectors, services
 from stagebrug.applications.models import Application, Interview, Notification
@@ -229,9 +228,7 @@ def apply(request: HttpRequest, placement_id: int, payload: ApplyIn):
 @router.get("/placements/{placement_id}/applications", response=list[ApplicationOut], auth=AUTH)
 @paginate(LimitOffsetPagination)
 def placement_applications(request: HttpRequest, placement_id: int):
-    placement = placement_selectors.placement_for_editor(user=request.user, pk=placement_id)
-    if placement is None or not perms.can_edit_company(request.user, placement.company):
-        raise Http404
+    placement = placement_selectors.placement_to_edit(user=request.user, pk=placement_id)
     return selectors.placement_applications(placement=placement).prefetch_related(
         "events", "interviews", "messages__author"
     )

@@ -7,11 +7,10 @@ GET /api/v1/placements/{id}/candidates    the discoverable students who fit (com
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
 from stagebrug.applications.fit import FitResult
 from stagebrug.applications.models import StudentProfile
@@ -20,7 +19,7 @@ from stagebrug.applications.recommend import (
     candidates_for_placement,
     recommend_for_student,
 )
-from stagebrug.placements.selectors import placement_for_editor
+from stagebrug.placements.selectors import placement_to_edit
 from stagebrug.registry.api import ERRORS
 
 router = Router(tags=["recommendations"])
@@ -124,11 +123,7 @@ def my_recommendations(request: HttpRequest, filters: Query[LimitQuery]):
 def placement_candidates(request: HttpRequest, placement_id: int, filters: Query[LimitQuery]):
     """The discoverable students who fit your placement best (the company's editors only):
     no CV, no support notes, no postcode; the distance in km."""
-    placement = placement_for_editor(user=request.user, pk=placement_id)
-    if placement is None:
-        raise Http404
-    if not perms.can_edit_company(request.user, placement.company):
-        raise PermissionDenied
+    placement = placement_to_edit(user=request.user, pk=placement_id)
     out = []
     for c in candidates_for_placement(placement, limit=filters.limit):
         p = c.profile

@@ -174,9 +174,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def placement_applications(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = placement_selectors.placement_for_editor(user=request.user, pk=pk)
-    if placement is None or not perms.can_edit_company(request.user, placement.company):
-        raise Http404
+    placement = placement_selectors.placement_to_edit(user=request.user, pk=pk)
     page = Paginator(selectors.placement_applications(placement=placement), 25).get_page(
         request.GET.get("page")
     )

@@ -5,17 +5,15 @@ check who may look, and render."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from stagebrug.accounts import permissions as perms
 from stagebrug.applications.models import StudentProfile
 from stagebrug.applications.recommend import candidates_for_placement, recommend_for_student
-from stagebrug.placements.selectors import placement_for_editor
+from stagebrug.placements.selectors import placement_to_edit
 
 PROFILE_PATH = "/student/profiel/"  # the lead's profile page (applications:profile)
 SMALL_TRAVEL_KM = 10
@@ -64,11 +62,7 @@ def student_recommendations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def placement_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = placement_for_editor(user=request.user, pk=pk)
-    if placement is None:
-        raise Http404
-    if not perms.can_edit_company(request.user, placement.company):
-        raise PermissionDenied
+    placement = placement_to_edit(user=request.user, pk=pk)
     return render(
         request,
         "recommend/candidates.html",

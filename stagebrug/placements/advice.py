@@ -57,9 +57,10 @@ class Advice:
 
 def _int(value: Any) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= 1000 else None  # absurd values: ignore while typing
 
 
 def _decimal(value: Any) -> Decimal | None:

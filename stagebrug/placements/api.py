@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,8 +14,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.api import AUTH
-from stagebrug.core.schemas import Id, ShortText, SmallInt, Text
+from stagebrug.core.schemas import Hours, Id, Money, ShortText, SmallInt, Text
 from stagebrug.placements import advice, selectors, services
+from stagebrug.placements import messages as m
 from stagebrug.placements.models import LANGUAGE_CHOICES, Placement, PlacementProgramme
 from stagebrug.placements.routing import get_router
 from stagebrug.placements.search import SearchParams, placement_search
@@ -154,7 +155,7 @@ class PlacementIn(Schema):
     duration_weeks: SmallInt
     start_dates: list[dt.date]
     positions: SmallInt = 1
-    allowance_amount: Decimal = Decimal("0")
+    allowance_amount: Money = Decimal("0")
     allowance_unit: str = "month"
     allowance_basis: str = "gross"
     weekend_work: bool = False
@@ -162,11 +163,14 @@ class PlacementIn(Schema):
     side_job: bool = False
     side_job_note: ShortText = ""
     buddy: Id | None = None
-    supervision_hours_per_week: Decimal | None = None
+    supervision_hours_per_week: Hours | None = None
     languages: list[str] = Field(
         default_factory=list, description=", ".join(c for c, _l in LANGUAGE_CHOICES)
     )
     is_duo: bool = False
+
+
+PATCH_NULLABLE = {"buddy", "supervision_hours_per_week"}
 
 
 class PlacementPatch(Schema):
@@ -182,7 +186,7 @@ class PlacementPatch(Schema):
     duration_weeks: SmallInt | None = None
     start_dates: list[dt.date] | None = None
     positions: SmallInt | None = None
-    allowance_amount: Decimal | None = None
+    allowance_amount: Money | None = None
     allowance_unit: str | None = None
     allowance_basis: str | None = None
     weekend_work: bool | None = None
@@ -190,7 +194,7 @@ class PlacementPatch(Schema):
     side_job: bool | None = None
     side_job_note: ShortText | None = None
     buddy: Id | None = None
-    supervision_hours_per_week: Decimal | None = None
+    supervision_hours_per_week: Hours | None = None
     languages: list[str] | None = None
     is_duo: bool | None = None
 
@@ -245,18 +249,13 @@ def _company_objects(company: Company, data: dict[str, Any]) -> dict[str, Any]:
     if "location" in data and data["location"] is not None:
         location = company.locations.filter(pk=data["location"]).first()
         if location is None:
-            raise ValidationError({"location": [_("Choose one of your own locations.")]})
+            raise ValidationError({"location": [m.LOCATION_NOT_YOURS]})
         data["location"] = location
-    if "buddy" in data:
-        if data["buddy"] is None:
-            data["buddy"] = None
-        else:
-            buddy = company.supervisors.filter(pk=data["buddy"]).first()
-            if buddy is None:
-                raise ValidationError(
-                    {"buddy": [_("Choose one of your own supervisors as buddy.")]}
-                )
-            data["buddy"] = buddy
+    if data.get("buddy") is not None:
+        buddy = company.supervisors.filter(pk=data["buddy"]).first()
+        if buddy is None:
+            raise ValidationError({"buddy": [m.BUDDY_NOT_YOURS]})
+        data["buddy"] = buddy
     if data.get("start_dates") is not None:
         data["start_dates"] = [d.isoformat() for d in data["start_dates"]]
     programmes = None
@@ -280,12 +279,7 @@ def _company_objects(company: Company, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _editable(request: HttpRequest, pk: int) -> Placement:
-    placement = selectors.placement_for_editor(user=request.user, pk=pk)
-    if placement is None:
-        raise Http404
-    if not perms.can_edit_company(request.user, placement.company):
-        raise PermissionDenied
-    return placement
+    return selectors.placement_to_edit(user=request.user, pk=pk)
 
 
 def _fresh(pk: int) -> Placement:
@@ -412,7 +406,15 @@ def create(
 @router.patch("/placements/{placement_id}", response={200: PlacementOut, **ERRORS}, auth=AUTH)
 def update(request: HttpRequest, placement_id: int, payload: PlacementPatch):
     placement = _editable(request, placement_id)
-    data = _company_objects(placement.company, payload.dict(exclude_unset=True))
+    data = payload.dict(exclude_unset=True)
+    # null empties an optional text or list; a required field cannot be emptied.
+    for name, empty in (("learning", ""), ("side_job_note", ""), ("languages", [])):
+        if name in data and data[name] is None:
+            data[name] = empty
+    required = sorted(k for k, v in data.items() if v is None and k not in PATCH_NULLABLE)
+    if required:
+        raise ValidationError({k: [m.REQUIRED_NOT_NULL] for k in required})
+    data = _company_objects(placement.company, data)
     services.placement_update(placement=placement, by=request.user, **data)
     return _fresh(placement.pk)
 
@@ -451,12 +453,9 @@ def _readable(request: HttpRequest, placement_id: int) -> Placement:
     placement = get_object_or_404(
         Placement.objects.select_related(*selectors.PLACEMENT_JOINS), pk=placement_id
     )
-    if perms.can_view_company_private(request.user, placement.company):
-        return placement
-    schools = set(placement.targets.values_list("programme__institution_id", flat=True))
-    if schools & perms.institution_ids(request.user):
-        return placement
-    raise Http404
+    if not perms.can_review_placement(request.user, placement):
+        raise Http404
+    return placement
 
 
 @router.post(

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 POSITIONS_AT_LEAST_ONE = _("A placement has at least one position.")
 ALLOWANCE_NEGATIVE = _("The allowance cannot be negative.")
+ALLOWANCE_TOO_HIGH = _(
+    "That comes to more than € 25,000 a month. Check the amount, and whether it is per hour or "
+    "per month."
+)
 ACTIVITIES_REQUIRED = _("Describe at least one activity the student will do.")
 ACTIVITIES_TOO_MANY = _("Keep it to at most 20 activities.")
 ACTIVITY_TOO_LONG = _("Keep each activity under 200 characters.")
@@ -22,8 +26,9 @@ PROGRAMME_KIND_MISMATCH = _(
 )
 DUO_NEEDS_BOTH = _("A duo placement needs at least one MBO and one HBO programme.")
 NOT_ELIGIBLE = _("This placement does not meet the requirements of %(programme)s: %(reasons)s")
-NOT_EDITABLE = _("A placement can only be changed while it is a draft or waiting for the school.")
+NOT_EDITABLE = _("A filled or closed placement can no longer be changed.")
 WRONG_STATUS = _("This is not possible while the placement is %(status)s.")
 REASON_REQUIRED = _("Give the business a reason, so it knows what to change.")
 NOTHING_APPROVED = _("No programme has approved this placement yet.")
 START_DATE_TOO_FAR = _("Start dates lie at most three years ahead.")
+REQUIRED_NOT_NULL = _("This field is required; it cannot be emptied.")

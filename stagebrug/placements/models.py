@@ -7,7 +7,7 @@ Every step is recorded as a PlacementEvent (who did what and when).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,6 +62,7 @@ LANGUAGE_CHOICES = [
 ]
 
 HOURS_PER_MONTH_PER_WEEKLY_HOUR = Decimal(52) / Decimal(12)
+MAX_MONTHLY_ALLOWANCE = Decimal(25_000)  # far above any internship; keeps typos out
 
 
 class Placement(models.Model):
@@ -217,11 +218,22 @@ class Placement(models.Model):
             errors["languages"] = [m.LANGUAGE_UNKNOWN]
         if errors:
             raise ValidationError(errors)
-        self.monthly_allowance = self.allowance_per_month()
+        if self._amounts_in_range():  # else the fields' own validators say what is wrong
+            self.monthly_allowance = self.allowance_per_month()
+            if self.monthly_allowance > MAX_MONTHLY_ALLOWANCE:
+                raise ValidationError({"allowance_amount": [m.ALLOWANCE_TOO_HIGH]})
         if self.location_id:
             pc4 = self.location.pc4
             self.latitude, self.longitude = pc4.latitude, pc4.longitude
             self.municipality_id = pc4.municipality_id
+
+    def _amounts_in_range(self) -> bool:
+        try:
+            hours = int(self.hours_per_week or 0)
+            amount = Decimal(self.allowance_amount or 0)
+        except (TypeError, ValueError, InvalidOperation):
+            return False
+        return 0 <= hours <= 168 and amount.is_finite() and 0 <= amount < 100_000
 
     def allowance_per_month(self) -> Decimal:
         if self.allowance_unit == AllowanceUnit.HOUR:

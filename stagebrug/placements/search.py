@@ -60,6 +60,7 @@ from stagebrug.placements.models import (
     ProgrammeDecision,
     Status,
 )
+from stagebrug.placements.selectors import approved_targets
 from stagebrug.placements.text import fold_accents, split_words, stem
 from stagebrug.registry.models import Municipality, Postcode, Programme
 
@@ -695,17 +696,6 @@ def _pg_corrected_terms(cursor: Any, terms: Sequence[str]) -> list[str] | None:
     return corrected if corrected != list(terms) else None
 
 
-def _approved_targets() -> Prefetch:
-    """The same shape as selectors.approved_targets: templates read `approved_targets`."""
-    return Prefetch(
-        "targets",
-        queryset=PlacementProgramme.objects.filter(decision=ProgrammeDecision.APPROVED)
-        .select_related("programme__institution")
-        .order_by("programme__name"),
-        to_attr="approved_targets",
-    )
-
-
 RESULT_JOINS = ("company", "company__sector", "location", "municipality")
 
 
@@ -745,7 +735,7 @@ def placement_search(params: SearchParams, *, using: str = "default") -> SearchR
             Placement.objects.using(using)
             .filter(pk__in=ids, status=Status.PUBLISHED)
             .select_related(*RESULT_JOINS)
-            .prefetch_related(_approved_targets())
+            .prefetch_related(approved_targets())
             .order_by()
             .in_bulk()
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import User
@@ -64,6 +66,17 @@ def placement_for_editor(*, user: User, pk: int) -> Placement | None:
     return placement
 
 
+def placement_to_edit(*, user: User, pk: int) -> Placement:
+    """The placement `user` may change: 404 for people of other companies, 403 for people of
+    its own company who may look but not change (workplace supervisors)."""
+    placement = placement_for_editor(user=user, pk=pk)
+    if placement is None:
+        raise Http404
+    if not perms.can_edit_company(user, placement.company):
+        raise PermissionDenied
+    return placement
+
+
 def placement_public(*, pk: int) -> Placement | None:
     return (
         Placement.objects.select_related(*PLACEMENT_JOINS, "company__sector")
@@ -115,7 +128,8 @@ def guidance_for(*, kind: str, levels, hours_per_week: int | None) -> Guidance |
     if row is None:
         return None
     if row.unit == AllowanceUnit.HOUR:
-        per_month = row.amount * Decimal(hours_per_week or 0) * HOURS_PER_MONTH_PER_WEEKLY_HOUR
+        hours = hours_per_week if hours_per_week and 0 < hours_per_week <= 168 else 0
+        per_month = row.amount * Decimal(hours) * HOURS_PER_MONTH_PER_WEEKLY_HOUR
         label = f"€ {row.amount} {row.get_unit_display()} {row.get_basis_display()}"
     else:
         per_month = row.amount

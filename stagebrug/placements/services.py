@@ -67,7 +67,27 @@ PLACEMENT_FIELDS = {
     "is_duo",
 }
 TEXT_FIELDS = ("title", "description", "learning", "side_job_note")
-EDITABLE = {Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED}
+# What the business may do in each status (the page shows exactly these buttons).
+ACTIONS_BY_STATUS = {
+    Status.DRAFT: {"edit", "submit", "close"},
+    Status.SUBMITTED: {"edit", "withdraw", "close"},
+    Status.PUBLISHED: {"edit", "withdraw", "fill", "close"},
+    Status.FILLED: set(),
+    Status.CLOSED: set(),
+}
+
+
+def allowed_actions(placement: Placement) -> set[str]:
+    return ACTIONS_BY_STATUS.get(placement.status, set())
+
+
+def _require_action(placement: Placement, action: str) -> None:
+    if action not in allowed_actions(placement):
+        raise ValidationError(
+            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
+        )
+
+
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript:|on\w+\s*=", re.IGNORECASE)
 
 
@@ -204,7 +224,7 @@ def placement_update(
     so what students see has always been checked (W18)."""
     if not perms.can_edit_company(by, placement.company):
         raise PermissionDenied
-    if placement.status not in EDITABLE:
+    if "edit" not in allowed_actions(placement):
         raise ValidationError(m.NOT_EDITABLE)
     unknown = set(fields) - PLACEMENT_FIELDS
     if unknown:
@@ -233,15 +253,23 @@ def placement_update(
         k: getattr(placement, k if k not in ("location", "buddy") else f"{k}_id") for k in fields
     }
     changes = {k: [str(before[k]), str(after[k])] for k in fields if before[k] != after[k]}
+    targets_changed = programmes is not None and {p.pk for p in programmes} != set(
+        placement.targets.values_list("programme_id", flat=True)
+    )
+    if targets_changed:
+        changes["programmes"] = [
+            ", ".join(sorted(placement.programmes.values_list("name", flat=True))),
+            ", ".join(sorted(p.name for p in programmes)),
+        ]
+    if not changes:
+        return placement  # saving an unchanged form changes nothing, not even the status
     with transaction.atomic():
-        resubmit = placement.status in (Status.SUBMITTED, Status.PUBLISHED) and (
-            changes or programmes is not None
-        )
+        resubmit = placement.status in (Status.SUBMITTED, Status.PUBLISHED)
         if resubmit:
             placement.status = Status.SUBMITTED
             placement.published_at = None
         placement.save()
-        if programmes is not None:
+        if targets_changed:
             _set_targets(placement, programmes)
         _event(placement, by=by, action="updated", changes=changes)
         if resubmit:
@@ -298,12 +326,11 @@ def placement_submit(*, placement: Placement, by: User) -> Placement:
     not met: a placement is never offered to a programme it does not qualify for (C2)."""
     if not perms.can_edit_company(by, placement.company):
         raise PermissionDenied
-    if placement.status != Status.DRAFT:
-        raise ValidationError(
-            m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
-        )
+    _require_action(placement, "submit")
     _raise_if_ineligible(placement, placement_verdicts(placement))
     with transaction.atomic():
+        _lock(placement)  # two submits at the same moment: the second is refused
+        _require_action(placement, "submit")
         placement.status = Status.SUBMITTED
         placement.submitted_at = timezone.now()
         placement.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -320,10 +347,7 @@ def placement_withdraw(*, placement: Placement, by: User) -> Placement:
         raise PermissionDenied
     with transaction.atomic():
         _lock(placement)
-        if placement.status not in (Status.SUBMITTED, Status.PUBLISHED):
-            raise ValidationError(
-                m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
-            )
+        _require_action(placement, "withdraw")
         placement.status = Status.DRAFT
         placement.published_at = None
         placement.save(update_fields=["status", "published_at", "updated_at"])
@@ -414,10 +438,7 @@ def _end(placement: Placement, *, by: User, status: str, action: str) -> Placeme
         raise PermissionDenied
     with transaction.atomic():
         _lock(placement)
-        if placement.status in (Status.FILLED, Status.CLOSED):
-            raise ValidationError(
-                m.WRONG_STATUS, params={"status": placement.get_status_display().lower()}
-            )
+        _require_action(placement, "fill" if status == Status.FILLED else "close")
         placement.status = status
         placement.save(update_fields=["status", "updated_at"])
         _event(placement, by=by, action=action)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,7 +27,7 @@ from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.core.htmx import render_page
 from stagebrug.placements import advice, exports, selectors, services
 from stagebrug.placements.forms import DecisionForm, PlacementForm, SearchForm
-from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision, Status
+from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
 from stagebrug.placements.search import SearchParams, placement_search
 from stagebrug.registry.models import Company, Institution, Municipality, Programme, SectorCode
 
@@ -97,12 +97,7 @@ def placement_advice(request: HttpRequest, company: Company) -> HttpResponse:
 
 
 def _editable(request: HttpRequest, pk: int) -> Placement:
-    placement = selectors.placement_for_editor(user=request.user, pk=pk)
-    if placement is None:
-        raise Http404
-    if not perms.can_edit_company(request.user, placement.company):
-        raise PermissionDenied
-    return placement
+    return selectors.placement_to_edit(user=request.user, pk=pk)
 
 
 @login_required
@@ -135,6 +130,7 @@ def placement_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "placement": placement,
             "company": placement.company,
             "can_edit": perms.can_edit_company(request.user, placement.company),
+            "actions": services.allowed_actions(placement),
             "report": advice.for_placement(placement),
             "events": placement.events.select_related("actor", "programme"),
         },
@@ -216,7 +212,7 @@ def review_detail(request: HttpRequest, institution: Institution, target_id: int
         programme__institution=institution,
     )
     placement = target.placement
-    if placement.status == Status.DRAFT:
+    if not perms.can_review_placement(request.user, placement):
         raise Http404
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -232,7 +228,10 @@ def review_detail(request: HttpRequest, institution: Institution, target_id: int
         else:
             messages.success(request, _("Your decision is saved and the business is informed."))
             return redirect("placements:review_list", slug=institution.slug)
-    verdicts = services.placement_verdicts(placement).get(target.programme_id, [])
+    report = advice.for_placement(placement)
+    verdicts = next(
+        (pa.verdicts for pa in report.programmes if pa.programme.pk == target.programme_id), []
+    )
     return render(
         request,
         "placements/review_detail.html",
@@ -241,7 +240,7 @@ def review_detail(request: HttpRequest, institution: Institution, target_id: int
             "target": target,
             "placement": placement,
             "verdicts": verdicts,
-            "report": advice.for_placement(placement),
+            "report": report,
             "form": form,
             "events": placement.events.select_related("actor", "programme").filter(
                 Q(programme__isnull=True) | Q(programme__institution=institution)

@@ -1,8 +1,9 @@
 import pytest
 
 from stagebrug.accounts.services import api_token_create
+from stagebrug.placements import services
 from stagebrug.placements.models import Placement, Status
-from tests.placements.factories import kok_programme
+from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,45 @@ def test_others_cannot_touch_a_placement_through_the_api(client, recognised):
         == 404
     )
     assert client.get(f"/api/v1/placements/{pid}").status_code == 404  # a draft is not public
+
+
+def test_patch_empties_optional_fields_refuses_emptying_required_ones_and_absurd_amounts(
+    client, recognised
+):
+    p = recognised
+    owner = bearer(p.owner)
+    pid = client.post(
+        f"/api/v1/placements?company={p.company.pk}",
+        payload(p.company, learning="Zelfstandig koken"),
+        content_type="application/json",
+        **owner,
+    ).json()["id"]
+    url = f"/api/v1/placements/{pid}"
+    cleared = client.patch(url, {"learning": None}, content_type="application/json", **owner)
+    assert cleared.status_code == 200 and cleared.json()["learning"] == ""
+    required = client.patch(url, {"title": None}, content_type="application/json", **owner)
+    assert required.status_code == 400 and "title" in required.json()["errors"]
+    huge = client.patch(url, {"allowance_amount": "1e30"}, content_type="application/json", **owner)
+    assert huge.status_code == 422
+    per_hour = client.patch(
+        url,
+        {"allowance_amount": "99999", "allowance_unit": "hour"},
+        content_type="application/json",
+        **owner,
+    )
+    assert per_hour.status_code == 400 and "allowance_amount" in per_hour.json()["errors"]
+    assert Placement.objects.get(pk=pid).title == payload(p.company)["title"]
+
+
+def test_schools_read_a_placement_only_once_it_is_offered_to_them(client, recognised):
+    p = recognised
+    placement = make_placement(p.company, p.owner)
+    urls = [f"/api/v1/placements/{placement.pk}/{what}" for what in ("eligibility", "quality")]
+    for person in (p.coordinator, p.teacher, p.other_coordinator):
+        for url in urls:
+            assert client.post(url, **bearer(person)).status_code == 404  # a draft is private
+    services.placement_submit(placement=placement, by=p.owner)
+    for url in urls:
+        assert client.post(url, **bearer(p.coordinator)).status_code == 200
+        assert client.post(url, **bearer(p.teacher)).status_code == 404  # coordinators review
+        assert client.post(url, **bearer(p.other_coordinator)).status_code == 404

@@ -391,7 +391,7 @@ def test_demo_placements_are_published_searchable_and_consistent():
     assert generate_placements(count=40, seed=6) == 40
     placements = Placement.objects.select_related("company", "location__pc4", "municipality")
     assert placements.count() == 40
-    for placement in placements.prefetch_related(search._approved_targets()):
+    for placement in placements.prefetch_related(search.approved_targets()):
         placement.full_clean(exclude=["created_by"])  # bulk rows have no author
         assert placement.status == Status.PUBLISHED and placement.approved_targets
         assert placement.search_text == build_search_text(placement)

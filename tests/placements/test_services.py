@@ -228,7 +228,13 @@ def test_withdraw_fill_and_close_follow_the_life_cycle(recognised):
     services.placement_submit(placement=placement, by=p.owner)
     services.placement_withdraw(placement=placement, by=p.owner)
     assert placement.status == Status.DRAFT
+    with pytest.raises(ValidationError):
+        services.placement_mark_filled(placement=placement, by=p.owner)  # never published
+    services.placement_submit(placement=placement, by=p.owner)
+    services.placement_decide(target=placement.targets.get(), by=p.coordinator, approve=True)
+    placement.refresh_from_db()
     services.placement_mark_filled(placement=placement, by=p.owner)
+    assert placement.status == Status.FILLED
     with pytest.raises(ValidationError):
         services.placement_close(placement=placement, by=p.owner)
     with pytest.raises(ValidationError):
@@ -318,3 +324,22 @@ def test_only_published_placements_expire(recognised):
     draft.refresh_from_db()
     assert (submitted.status, draft.status) == (Status.SUBMITTED, Status.DRAFT)
     assert not PlacementEvent.objects.filter(action="expired").exists()
+
+
+def test_saving_an_unchanged_published_placement_keeps_it_published(published, personas):
+    before = PlacementEvent.objects.filter(placement=published).count()
+    services.placement_update(
+        placement=published,
+        by=personas.owner,
+        programmes=list(published.programmes.all()),
+        title=published.title,
+        hours_per_week=published.hours_per_week,
+    )
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+    assert set(published.targets.values_list("decision", flat=True)) == {ProgrammeDecision.APPROVED}
+    assert PlacementEvent.objects.filter(placement=published).count() == before
+    # A real change still goes back to the school (W18).
+    services.placement_update(placement=published, by=personas.owner, hours_per_week=30)
+    published.refresh_from_db()
+    assert published.status == Status.SUBMITTED

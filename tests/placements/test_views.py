@@ -153,3 +153,31 @@ def test_company_placement_list_runs_a_constant_number_of_queries(
         make_placement(p.company, p.owner)
     with django_assert_max_num_queries(12):
         client.get(f"/bedrijven/{p.company.pk}/stages/")
+
+
+def test_absurd_numbers_get_a_field_error_not_a_crash(client, recognised):
+    p = recognised
+    client.force_login(p.owner)
+    base = {**FORM, "location": p.company.locations.first().pk, "programmes": [kok_programme().pk]}
+    advice = client.post(
+        f"/bedrijven/{p.company.pk}/stages/advies/",
+        {**base, "hours_per_week": str(10**30)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert advice.status_code == 200
+    for field, value in (("hours_per_week", str(10**30)), ("allowance_amount", "99999")):
+        response = client.post(f"/bedrijven/{p.company.pk}/stages/nieuw/", {**base, field: value})
+        assert response.status_code == 200
+        assert f'id="id_{field}_error"' in response.content.decode()  # the field says why
+    assert not Placement.objects.exists()
+
+
+def test_a_draft_cannot_be_marked_filled(client, recognised):
+    p = recognised
+    placement = make_placement(p.company, p.owner)
+    client.force_login(p.owner)
+    page = client.get(f"/stageplaatsen/{placement.pk}/").content.decode()
+    assert "/vervuld/" not in page  # no button for it
+    client.post(f"/stageplaatsen/{placement.pk}/vervuld/")
+    placement.refresh_from_db()
+    assert placement.status == Status.DRAFT
