@@ -16,6 +16,7 @@ from stagebrug.applications.models import Application, Interview, Notification
 from stagebrug.core.schemas import Id, ShortText, SmallInt, Text
 from stagebrug.placements import selectors as placement_selectors
 from stagebrug.registry.api import ERRORS
+from stagebrug.registry.models import Programme
 
 router = Router(tags=["students and applications"])
 
@@ -184,14 +185,8 @@ def get_profile(request: HttpRequest):
 @router.put("/students/me/profile", response={200: ProfileOut, **ERRORS}, auth=AUTH)
 def put_profile(request: HttpRequest, payload: ProfileIn):
     data = payload.dict()
-    programme = selectors.student_programmes(request.user).filter(pk=data.pop("programme")).first()
-    if programme is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"programme": [services.NOT_YOUR_PROGRAMME]})
-    data["programme"] = programme
-    data["home_pc4"] = services.pc4_lookup(data.pop("home_postcode"))
-    return services.profile_save(user=request.user, by=request.user, **data)
+    data["programme"] = Programme.objects.filter(pk=data["programme"]).first()
+    return services.profile_submit(user=request.user, by=request.user, **data)
 
 
 @router.post("/students/me/cv", response={200: ProfileOut, **ERRORS}, auth=AUTH)
@@ -199,6 +194,7 @@ def upload_cv(request: HttpRequest, file: File[UploadedFile]):
     profile = selectors.profile_of(request.user)
     if profile is None:
         raise Http404
+    services.cv_check_size(file.size)  # before the upload is read into memory
     return services.profile_set_cv(
         profile=profile, by=request.user, name=file.name, content=file.read()
     )
@@ -241,10 +237,6 @@ def _application(request: HttpRequest, pk: int) -> Application:
     return application
 
 
-def _fresh(request: HttpRequest, pk: int) -> Application:
-    return selectors.application_for(user=request.user, pk=pk)
-
-
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
 def get_application(request: HttpRequest, application_id: int):
     return _application(request, application_id)
@@ -262,7 +254,7 @@ def move(request: HttpRequest, application_id: int, payload: MoveIn):
         )
     except PermissionDenied:
         raise Http404 from None
-    return _fresh(request, application_id)
+    return _application(request, application_id)
 
 
 @router.post(
@@ -300,7 +292,7 @@ def send_message(request: HttpRequest, application_id: int, payload: MessageIn):
 def withdraw(request: HttpRequest, application_id: int, payload: ReasonIn):
     application = _application(request, application_id)
     services.application_withdraw(application=application, by=request.user, reason=payload.reason)
-    return _fresh(request, application_id)
+    return _application(request, application_id)
 
 
 @router.post(
@@ -318,7 +310,7 @@ def accept(request: HttpRequest, application_id: int):
 def decline(request: HttpRequest, application_id: int, payload: ReasonIn):
     application = _application(request, application_id)
     services.offer_decline(application=application, by=request.user, reason=payload.reason)
-    return _fresh(request, application_id)
+    return _application(request, application_id)
 
 
 @router.get("/me/notifications", response=list[NotificationOut], auth=AUTH)

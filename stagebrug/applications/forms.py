@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.applications.models import Interview, StudentProfile
@@ -88,13 +87,13 @@ class ProfileForm(StyledForm, forms.ModelForm):
 
     def clean_cv(self):
         upload = self.cleaned_data.get("cv")
-        if upload and upload.size > settings.CV_MAX_BYTES:
-            # Refused before the file is read into memory.
-            from stagebrug.applications.services import CV_TOO_LARGE
+        if upload:
+            from stagebrug.applications.services import cv_check_size
 
-            raise forms.ValidationError(
-                CV_TOO_LARGE, params={"mb": f"{settings.CV_MAX_BYTES / (1024 * 1024):g}"}
-            )
+            try:
+                cv_check_size(upload.size)  # before the file is read into memory
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(exc.message_dict["cv"]) from None
         return upload
 
     def service_kwargs(self) -> dict:
@@ -111,8 +110,10 @@ class ApplyForm(StyledForm, forms.Form):
 
 
 class ReasonForm(StyledForm, forms.Form):
+    """Turning an application down always comes with a reason (W1)."""
+
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 

@@ -112,11 +112,9 @@ def notify(
     return note
 
 
-def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at=None)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+def notifications_mark_read(*, user: User) -> int:
+    """Mark all of the user's unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
 
 
 def _business_people(placement: Placement) -> list[User]:
@@ -147,6 +145,12 @@ def profile_save(*, user: User, by: User, **fields: Any) -> StudentProfile:
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    if "programme" in fields:
+        from stagebrug.applications.selectors import student_programmes
+
+        programme = fields["programme"]
+        if programme is None or not student_programmes(user).filter(pk=programme.pk).exists():
+            raise ValidationError({"programme": [NOT_YOUR_PROGRAMME]})
     profile = StudentProfile.objects.filter(user=user).first()
     created = profile is None
     if created:
@@ -208,6 +212,15 @@ def _check_profile(profile: StudentProfile) -> None:
         raise ValidationError(errors)
 
 
+def cv_check_size(size: int | None) -> None:
+    """Refuse a CV above CV_MAX_BYTES; callers check the upload's size before reading it."""
+    limit = settings.CV_MAX_BYTES
+    if size is not None and size > limit:
+        raise ValidationError(
+            {"cv": [ValidationError(CV_TOO_LARGE, params={"mb": f"{limit / (1024 * 1024):g}"})]}
+        )
+
+
 def profile_set_cv(
     *, profile: StudentProfile, by: User, name: str, content: bytes
 ) -> StudentProfile:
@@ -215,11 +228,7 @@ def profile_set_cv(
     name in private storage. The old file is removed."""
     if by.pk != profile.user_id:
         raise PermissionDenied
-    limit = settings.CV_MAX_BYTES
-    if len(content) > limit:
-        raise ValidationError(
-            {"cv": [ValidationError(CV_TOO_LARGE, params={"mb": f"{limit / (1024 * 1024):g}"})]}
-        )
+    cv_check_size(len(content))
     if not name.lower().endswith(".pdf") or not content.startswith(b"%PDF-"):
         raise ValidationError({"cv": [CV_NOT_PDF]})
     old = profile.cv.name if profile.cv else ""
@@ -237,13 +246,16 @@ def profile_set_cv(
 def profile_remove_cv(*, profile: StudentProfile, by: User) -> None:
     if by.pk != profile.user_id:
         raise PermissionDenied
-    if profile.cv:
-        profile.cv.delete(save=False)
-    profile.cv = ""
-    profile.cv_token = ""
-    profile.cv_uploaded_at = None
-    profile.save(update_fields=["cv", "cv_token", "cv_uploaded_at", "updated_at"])
-    audit_log(actor=by, action="profile.cv_remove", obj=profile)
+    old = profile.cv.name if profile.cv else ""
+    storage = profile.cv.storage
+    with transaction.atomic():
+        profile.cv = ""
+        profile.cv_token = ""
+        profile.cv_uploaded_at = None
+        profile.save(update_fields=["cv", "cv_token", "cv_uploaded_at", "updated_at"])
+        audit_log(actor=by, action="profile.cv_remove", obj=profile)
+        if old:  # the file goes once the database no longer points at it
+            transaction.on_commit(lambda: storage.delete(old))
 
 
 def can_read_cv(user: User, profile: StudentProfile) -> bool:
@@ -354,13 +366,25 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
     return application
 
 
+REASON_MAX = 2000
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": [ValidationError(TEXT_TOO_LONG, params={"n": REASON_MAX})]}
+        )
+    return reason
+
+
 def application_move(
     *, application: Application, by: User, to: str, reason: str = ""
 ) -> Application:
     """The business moves an application forward, or turns it down with a reason (W1)."""
     if not _can_act_for_business(by, application):
         raise PermissionDenied
-    reason = (reason or "").strip()
+    reason = _clean_reason(reason)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if to not in BUSINESS_MOVES.get(locked.status, set()):
@@ -503,6 +527,7 @@ def offer_decline(*, application: Application, by: User, reason: str = "") -> Ap
 def _student_move(
     *, application: Application, by: User, allowed, to: str, reason: str
 ) -> Application:
+    reason = _clean_reason(reason)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in allowed:
@@ -512,7 +537,7 @@ def _student_move(
         before = locked.status
         locked.status = to
         locked.save(update_fields=["status", "updated_at"])
-        _event(locked, by=by, to=to, reason=(reason or "").strip(), before=before)
+        _event(locked, by=by, to=to, reason=reason, before=before)
     for person in _business_people(locked.placement):
         notify(
             user=person,
@@ -584,13 +609,16 @@ def offer_accept(*, application: Application, by: User) -> Internship:
         )
     others = Application.objects.filter(student_id=locked.student_id, status__in=OPEN_STATUSES)
     for other in others.select_related("placement"):
-        _student_move(
-            application=other,
-            by=by,
-            allowed=OPEN_STATUSES,
-            to=S.WITHDRAWN,
-            reason=_("The student accepted another placement."),
-        )
+        try:
+            _student_move(
+                application=other,
+                by=by,
+                allowed=OPEN_STATUSES,
+                to=S.WITHDRAWN,
+                reason=_("The student accepted another placement."),
+            )
+        except ValidationError:
+            continue  # answered in the meantime (e.g. turned down): nothing left to withdraw
     if full:
         close_open_applications(
             placement,
@@ -659,15 +687,15 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
             url=f"/sollicitaties/{application.pk}/",
         )
         closed += 1
-    for application in waiting.filter(
-        created_at__lte=remind_before, reminded_at=None, status=S.APPLIED
-    ):
+    due = list(waiting.filter(created_at__lte=remind_before, reminded_at=None, status=S.APPLIED))
+    people = company_people({a.placement.company_id for a in due})
+    for application in due:
         updated = Application.objects.filter(pk=application.pk, reminded_at=None).update(
             reminded_at=now
         )
         if not updated:
             continue  # another worker reminded it
-        for person in _business_people(application.placement):
+        for person in people.get(application.placement.company_id, []):
             notify(
                 user=person,
                 kind="application.reminder",

@@ -54,7 +54,6 @@ class Internship(models.Model):
                 fields=["student", "placement"], name="internship_unique_student_placement"
             )
         ]
-        indexes = [models.Index(fields=["placement"], name="internship_placement_idx")]
 
     def __str__(self) -> str:
         return f"{self.student} @ {self.placement}"

@@ -239,8 +239,8 @@ def _notify_opened(round: Round) -> None:
             kind="round.rank",
             title=_("Choose your placements: %(round)s") % {"round": round.name},
             body=_(
-                "Your school matches students and placements in one round. Choose up to "
-                "%(n)d placements, the one you want most first, before %(deadline)s."
+                "Your school matches students and placements in one round. Before %(deadline)s, "
+                "choose up to %(n)d placements, the one you want most first."
             )
             % {"n": round.max_choices, "deadline": deadline},
             url=student_url(round),

@@ -43,7 +43,11 @@ class SectorChoiceField(forms.ModelChoiceField):
 
 class QualificationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Qualification) -> str:
-        return f"{obj.name} — crebo {obj.crebo}, niveau {obj.level}"
+        return _("%(name)s — crebo %(crebo)s, level %(level)s") % {
+            "name": obj.name,
+            "crebo": obj.crebo,
+            "level": obj.level,
+        }
 
 
 def sector_field() -> SectorChoiceField:

@@ -430,7 +430,10 @@ class Recognition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.qualification.name} (niveau {self.level})"
+        return _("%(name)s (level %(level)s)") % {
+            "name": self.qualification.name,
+            "level": self.level,
+        }
 
     def clean(self) -> None:
         super().clean()
