@@ -322,3 +322,55 @@ def test_the_daily_reminder_task_runs_the_reminder_job(published, personas, kok_
     )
     result = daily_reminders.enqueue()
     assert result.return_value == {"reminded": 0, "closed": 1, "expired": 0}
+
+
+def test_accepting_succeeds_when_another_application_is_answered_at_the_same_moment(
+    published, personas, kok_student, monkeypatch
+):
+    from stagebrug.placements import services as placement_services
+    from tests.placements.factories import make_placement
+
+    second = make_placement(personas.company, personas.owner, title="Stage keuken (avond)")
+    placement_services.placement_submit(placement=second, by=personas.owner)
+    placement_services.placement_decide(
+        target=second.targets.get(), by=personas.coordinator, approve=True
+    )
+    chosen = services.application_create(
+        student=personas.student, placement=published, motivation=MOTIVATION
+    )
+    other = services.application_create(
+        student=personas.student, placement=second, motivation=MOTIVATION
+    )
+    services.application_move(application=chosen, by=personas.owner, to=S.OFFER)
+    real_move = services._student_move
+
+    def business_answers_first(**kwargs):
+        # The business turns the other application down just before it is withdrawn.
+        Application.objects.filter(pk=other.pk).update(status=S.REJECTED)
+        return real_move(**kwargs)
+
+    monkeypatch.setattr(services, "_student_move", business_answers_first)
+    internship = services.offer_accept(application=chosen, by=personas.student)
+    assert internship.placement == published
+    other.refresh_from_db()
+    assert other.status == S.REJECTED  # the business's answer stands
+
+
+def test_reasons_are_bounded_and_a_student_picks_only_their_own_programme(
+    published, personas, kok_student
+):
+    application = services.application_create(
+        student=personas.student, placement=published, motivation=MOTIVATION
+    )
+    with pytest.raises(ValidationError) as info:
+        services.application_move(
+            application=application, by=personas.owner, to=S.REJECTED, reason="x" * 2001
+        )
+    assert "reason" in info.value.message_dict
+    application.refresh_from_db()
+    assert application.status == S.APPLIED
+    with pytest.raises(ValidationError) as info:
+        services.profile_save(
+            user=personas.student, by=personas.student, programme=communicatie_programme()
+        )
+    assert "programme" in info.value.message_dict
