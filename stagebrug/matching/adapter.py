@@ -82,6 +82,15 @@ class RoundInput:
     notes: list[str] = field(default_factory=list)
 
 
+def home_point(student) -> tuple[float, float] | None:
+    """The centre of the student's home postcode area, if known (only the area is kept)."""
+    profile = getattr(student, "student_profile", None)
+    pc4 = profile.home_pc4 if profile is not None else None
+    if pc4 is None or pc4.latitude is None or pc4.longitude is None:
+        return None
+    return (pc4.latitude, pc4.longitude)
+
+
 def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
     """Read the round's students, choices, seats and rankings and build the engine instance."""
     # Only placements still published take part: one closed or withdrawn since the round
@@ -100,15 +109,7 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
         .order_by("student_id")
     )
     student_ids = [entry.student_id for entry in entries]
-    home: dict[int, tuple[float, float] | None] = {}
-    for entry in entries:
-        profile = getattr(entry.student, "student_profile", None)
-        pc4 = profile.home_pc4 if profile is not None else None
-        home[entry.student_id] = (
-            (pc4.latitude, pc4.longitude)
-            if pc4 is not None and pc4.latitude is not None and pc4.longitude is not None
-            else None
-        )
+    home = {entry.student_id: home_point(entry.student) for entry in entries}
     in_round = set(student_ids)
     prefs: dict[int, list[int]] = {pk: [] for pk in student_ids}
     choosers: dict[int, list[int]] = {pk: [] for pk in placements}

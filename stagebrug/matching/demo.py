@@ -27,6 +27,7 @@ from django.utils import timezone
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.applications.models import StudentProfile
 from stagebrug.matching import services
+from stagebrug.matching.adapter import home_point
 from stagebrug.matching.models import Round, RoundSeat, RoundStudent, SeatRanking
 from stagebrug.matching.selectors import candidates, free_positions, offerable_placements
 from stagebrug.placements.search import haversine_km
@@ -247,8 +248,7 @@ def submit_rankings(*, round: Round, seed: int = 1, skew: float | None = None) -
         if rng.random() < 0.02:
             continue  # a few students never rank (the statistics show them)
         profile = getattr(entry.student, "student_profile", None)
-        pc4 = profile.home_pc4 if profile is not None else None
-        home = (pc4.latitude, pc4.longitude) if pc4 is not None and pc4.latitude else None
+        home = home_point(entry.student)
         reach = float(profile.max_travel_km) if profile is not None else 20.0
         weights = {}
         for pk, base in popularity.items():

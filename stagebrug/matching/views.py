@@ -21,7 +21,12 @@ from stagebrug.core.decorators import institution_manage_view
 from stagebrug.core.forms import add_service_errors, flash_errors
 from stagebrug.core.htmx import is_partial, render_page
 from stagebrug.matching import selectors, services
-from stagebrug.matching.adapter import WHY_ALL_FULL, WHY_NO_ELIGIBLE, WHY_RANKED_NOTHING
+from stagebrug.matching.adapter import (
+    WHY_ALL_FULL,
+    WHY_NO_ELIGIBLE,
+    WHY_RANKED_NOTHING,
+    home_point,
+)
 from stagebrug.matching.explanations import placements_for, word
 from stagebrug.matching.forms import (
     FollowUpForm,
@@ -317,25 +322,19 @@ def student_rounds(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/student_rounds.html", {"rounds": rounds})
 
 
-def _offer_rows(round: Round, student) -> list[dict[str, Any]]:
-    profile = getattr(student, "student_profile", None)
-    pc4 = profile.home_pc4 if profile is not None else None
-    home = (pc4.latitude, pc4.longitude) if pc4 is not None and pc4.latitude else None
+def _offer_rows(rnd: Round, student) -> list[dict[str, Any]]:
+    home = home_point(student)
     rows = []
-    for seat in selectors.seats_with_counts(round=round):
+    for seat in selectors.seats_with_counts(round=rnd):
         p = seat.placement
         km = (
-            round_km(haversine_km(home, (p.latitude, p.longitude)))
+            round(haversine_km(home, (p.latitude, p.longitude)), 1)
             if home and p.latitude is not None
             else None
         )
         rows.append({"seat": seat, "placement": p, "km": km})
     rows.sort(key=lambda r: (r["km"] is None, r["km"] or 0, r["placement"].title))
     return rows
-
-
-def round_km(value: float) -> float:
-    return round(value, 1)
 
 
 @login_required
