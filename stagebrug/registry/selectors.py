@@ -16,6 +16,7 @@ from stagebrug.registry.models import (
     Municipality,
     Programme,
     Qualification,
+    Requirements,
 )
 
 
@@ -118,3 +119,11 @@ def qualification_list(
     if sector_chamber:
         qs = qs.filter(sector_chamber__icontains=sector_chamber)
     return qs.order_by("name", "crebo")
+
+
+def requirements_for(programme: Programme) -> Requirements:
+    """A programme's placement requirements; empty (unsaved) ones when none are set yet, so a
+    GET never writes (the service creates them on the first save)."""
+    return Requirements.objects.filter(programme=programme).first() or Requirements(
+        programme=programme
+    )

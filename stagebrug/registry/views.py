@@ -50,7 +50,6 @@ from stagebrug.registry.models import (
     Location,
     Programme,
     Recognition,
-    Requirements,
     Supervisor,
 )
 
@@ -105,10 +104,7 @@ def programme_detail(request: HttpRequest, slug: str, programme_slug: str) -> Ht
         institution__slug=slug,
         slug=programme_slug,
     )
-    # Shown, not saved: a GET never writes (the service creates them on the first save).
-    requirements = Requirements.objects.filter(programme=programme).first() or Requirements(
-        programme=programme
-    )
+    requirements = selectors.requirements_for(programme)
     return render(
         request,
         "registry/programme_detail.html",
@@ -638,10 +634,7 @@ def requirements_edit(
     request: HttpRequest, institution: Institution, programme_slug: str
 ) -> HttpResponse:
     programme = _managed_programme(institution, programme_slug)
-    # Shown, not saved: a GET never writes (the service creates them on the first save).
-    requirements = Requirements.objects.filter(programme=programme).first() or Requirements(
-        programme=programme
-    )
+    requirements = selectors.requirements_for(programme)
     form = RequirementsForm(request.POST or None, instance=detached(requirements))
     if request.method == "POST" and form.is_valid():
         try:
