@@ -309,6 +309,34 @@ def can_read_support_notes(user: User, profile: StudentProfile) -> bool:
     return user.pk == profile.user_id or user.pk in confirmed_supervisor_users(profile)
 
 
+def support_notes_for(user: User, profile: StudentProfile | None):
+    """The support notes `user` may read, or None; reading someone else's notes is logged."""
+    if profile is None or not can_read_support_notes(user, profile):
+        return None
+    if user.pk != profile.user_id:
+        audit_log(actor=user, action="support_notes.read", obj=profile)
+    return profile.support_notes.select_related("author")
+
+
+def cv_open(user: User, profile: StudentProfile) -> StudentProfile:
+    """A CV as a reader opens it: refused unless `can_read_cv`; reading another's is logged."""
+    if not can_read_cv(user, profile):
+        raise PermissionDenied
+    if user.pk != profile.user_id:
+        audit_log(actor=user, action="profile.cv_read", obj=profile)
+    return profile
+
+
+def can_view_internship(user: User, internship: Internship) -> bool:
+    """The student, the business's own people and the workplace supervisor (W14)."""
+    supervisor = internship.supervisor
+    return (
+        user.pk == internship.student_id
+        or (supervisor is not None and supervisor.user_id == user.pk)
+        or perms.can_view_company_private(user, internship.placement.company)
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Applications
 

@@ -23,7 +23,6 @@ from stagebrug.applications.forms import (
     SupportNoteForm,
 )
 from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
-from stagebrug.core.audit import audit_log
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.internships.models import Internship
 from stagebrug.placements import selectors as placement_selectors
@@ -103,11 +102,12 @@ def _cv_response(profile: StudentProfile) -> HttpResponse:
 def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
     """The CV is never public: the student, and businesses the student applied to."""
     profile = get_object_or_404(StudentProfile, user_id=user_id)
-    if not services.can_read_cv(request.user, profile):
+    if not profile.cv:
         raise Http404
-    if request.user.pk != profile.user_id:
-        audit_log(actor=request.user, action="profile.cv_read", obj=profile)
-    return _cv_response(profile)
+    try:
+        return _cv_response(services.cv_open(request.user, profile))
+    except (PermissionDenied, FileNotFoundError):
+        raise Http404 from None
 
 
 @login_required
@@ -324,21 +324,10 @@ def intern_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    profile = getattr(internship.student, "student_profile", None)
-    is_supervisor = (
-        internship.supervisor is not None and internship.supervisor.user_id == request.user.pk
-    )
-    if not (
-        is_supervisor
-        or perms.can_view_company_private(request.user, internship.placement.company)
-        or request.user.pk == internship.student_id
-    ):
+    if not services.can_view_internship(request.user, internship):
         raise Http404
-    notes = None
-    if profile is not None and services.can_read_support_notes(request.user, profile):
-        notes = profile.support_notes.select_related("author")
-        if request.user.pk != profile.user_id:
-            audit_log(actor=request.user, action="support_notes.read", obj=profile)
+    profile = getattr(internship.student, "student_profile", None)
+    notes = services.support_notes_for(request.user, profile)
     return render(
         request,
         "applications/intern.html",
