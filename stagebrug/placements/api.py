@@ -20,6 +20,7 @@ from stagebrug.placements import messages as m
 from stagebrug.placements.models import LANGUAGE_CHOICES, Placement, PlacementProgramme
 from stagebrug.placements.routing import get_router
 from stagebrug.placements.search import SearchParams, placement_search
+from stagebrug.registry import selectors as registry_selectors
 from stagebrug.registry.api import ERRORS
 from stagebrug.registry.models import Company, Institution, Programme
 
@@ -395,9 +396,7 @@ def create(
     payload: PlacementIn,
     company: int = Query(..., description="your company id"),
 ):
-    company_obj = Company.objects.filter(pk=company).first()
-    if company_obj is None or not perms.can_view_company_private(request.user, company_obj):
-        raise Http404
+    company_obj = registry_selectors.company_to_edit(user=request.user, pk=company)
     data = _company_objects(company_obj, payload.dict())
     placement = services.placement_create(company=company_obj, by=request.user, **data)
     return Status(201, _fresh(placement.pk))

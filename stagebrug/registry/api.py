@@ -416,16 +416,7 @@ def get_company(request: HttpRequest, company_id: int):
 
 
 def _own_company(request: HttpRequest, company_id: int, *, edit: bool = True) -> Company:
-    company = (
-        Company.objects.select_related("pc4__municipality", "sector").filter(pk=company_id).first()
-    )
-    if company is None or not perms.can_view_company_private(request.user, company):
-        raise Http404
-    if edit and not perms.can_edit_company(request.user, company):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return company
+    return selectors.company_to_edit(user=request.user, pk=company_id, edit=edit)
 
 
 @router.get("/me/companies", response=list[CompanyOut], auth=AUTH)

@@ -6,7 +6,9 @@ queries whatever the number of rows.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import User
@@ -127,3 +129,14 @@ def requirements_for(programme: Programme) -> Requirements:
     return Requirements.objects.filter(programme=programme).first() or Requirements(
         programme=programme
     )
+
+
+def company_to_edit(*, user: User, pk: int, edit: bool = True) -> Company:
+    """The company `user` belongs to: 404 for strangers, 403 for people who may look but not
+    change it (workplace supervisors) when `edit`."""
+    company = Company.objects.select_related("pc4__municipality", "sector").filter(pk=pk).first()
+    if company is None or not perms.can_view_company_private(user, company):
+        raise Http404
+    if edit and not perms.can_edit_company(user, company):
+        raise PermissionDenied
+    return company
