@@ -24,7 +24,7 @@ How the score is made (the weights and thresholds are data, `data/fit/weights.js
 
 `fit_score()` computes the number alone, without building sentences: recommendations score
 up to a thousand candidates per request and explain only the ones they show. `fit()` returns
-the same score with its reasons; a test pins that they agree.
+the same score (it asks `eligible_score` for it) with its reasons; a test pins that they agree.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from stagebrug.placements import text as textlib
+from stagebrug.placements.eligibility import HBO_LEVEL, level_label
+from stagebrug.placements.facts import parse_dates
 from stagebrug.placements.search import STOP_WORDS as SEARCH_STOP_WORDS
 from stagebrug.placements.search import haversine_km
 
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
 
 Audience = Literal["student", "business"]
 
-HBO_LEVEL = 5
 GRADUATION_KIND = "hbo_graduation"
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "fit" / "weights.json"
 
@@ -432,10 +433,6 @@ NOT_APPLICABLE = None
 _Part = tuple[float | None, Any]
 
 
-def _level_label(level: int) -> str:
-    return "HBO" if level >= HBO_LEVEL else f"MBO {level}"
-
-
 def _activities(s: StudentFacts, p: PlacementFitFacts, w: FitWeights) -> _Part:
     wanted = s.activity_keys
     if not wanted:
@@ -534,18 +531,6 @@ def gate(s: StudentFacts, p: PlacementFitFacts) -> tuple[str, ...]:
     return tuple(failed)
 
 
-def _score(parts: Iterable[tuple[float, float | None]], w: FitWeights) -> int:
-    total = earned = 0.0
-    for weight, fraction in parts:
-        total += weight
-        earned += weight * (w.unknown_fraction if fraction is None else fraction)
-    if total <= 0:
-        return 100
-    # At least 1 once eligible, so that 0 always means "not eligible" (matching rounds
-    # treat 0 as not acceptable).
-    return max(1, min(100, math.floor(100.0 * earned / total + 0.5)))
-
-
 def fit_score(s: StudentFacts, p: PlacementFitFacts, *, weights: FitWeights | None = None) -> int:
     """The score alone, the same number `fit()` gives, without building sentences: 0 when the
     pair is not eligible, else 1–100."""
@@ -589,7 +574,6 @@ def fit(
             Reason(code, 0.0, 0.0, _gate_text(code, s, p, audience), False) for code in failed
         )
         return FitResult(0, False, reasons, km)
-    parts = []
     reasons_list = []
     for code, compute in _COMPUTE.items():
         weight = w.components[code]
@@ -599,14 +583,13 @@ def fit(
         if part is NOT_APPLICABLE:
             continue
         fraction, detail = part
-        parts.append((weight, fraction))
         used = w.unknown_fraction if fraction is None else fraction
         good = fraction is not None and fraction >= w.good_from_fraction
         if code == ACTIVITIES and fraction:
             good = True  # any shared activity is good news, and the sentence names it
         text = _TEXTS[code](s, p, fraction, detail, audience)
         reasons_list.append(Reason(code, round(weight * used, 1), weight, text, good))
-    return FitResult(_score(parts, w), True, tuple(reasons_list), km)
+    return FitResult(eligible_score(s, p, w), True, tuple(reasons_list), km)
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,7 +614,7 @@ def _quote(text: str, limit: int = 90) -> str:
 
 
 def _gate_text(code: str, s: StudentFacts, p: PlacementFitFacts, audience: Audience) -> str:
-    levels = ", ".join(_level_label(lv) for lv in sorted(p.levels)) or "—"
+    levels = ", ".join(level_label(lv) for lv in sorted(p.levels)) or "—"
     kind = s.kind.upper()
     if code == NOT_OFFERED:
         if audience == "business":
@@ -644,11 +627,11 @@ def _gate_text(code: str, s: StudentFacts, p: PlacementFitFacts, audience: Audie
     if code == LEVEL_OUTSIDE:
         if audience == "business":
             return _("Studies at %(level)s; your placement is for %(levels)s.") % {
-                "level": _level_label(s.level),
+                "level": level_label(s.level),
                 "levels": levels,
             }
         return _("This placement is for %(levels)s; you study at %(level)s.") % {
-            "level": _level_label(s.level),
+            "level": level_label(s.level),
             "levels": levels,
         }
     if audience == "business":
@@ -720,7 +703,7 @@ def _activities_text(s, p, fraction, matched, audience: Audience) -> str:
 
 
 def _programme_level_text(s, p, fraction, detail, audience: Audience) -> str:
-    values = {"programme": s.programme_name, "level": _level_label(s.level)}
+    values = {"programme": s.programme_name, "level": level_label(s.level)}
     if detail is not None:  # graduation research before the usual study year
         values = {"year": s.year, "min": detail}
         if audience == "business":
@@ -857,17 +840,7 @@ def levels_from_json(text: str | None) -> frozenset[int]:
 @functools.lru_cache(maxsize=4096)
 def dates_from_json(text: str | None) -> tuple[dt.date, ...]:
     """Sorted start dates from their JSON text, parsed once per distinct value."""
-    return _dates(json.loads(text or "[]") or ())
-
-
-def _dates(values: Iterable[Any]) -> tuple[dt.date, ...]:
-    out = set()
-    for value in values or ():
-        try:
-            out.add(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
-        except ValueError:
-            continue
-    return tuple(sorted(out))
+    return parse_dates(json.loads(text or "[]") or ())
 
 
 def student_facts_from_values(
@@ -877,7 +850,7 @@ def student_facts_from_values(
     programme_id: int,
     programme_name: str,
     programme_kind: str,
-    mbo_level: int | None,
+    level: int,
     year: int,
     latitude: float | None,
     longitude: float | None,
@@ -888,14 +861,15 @@ def student_facts_from_values(
     wanted_activities: str,
     activity_tags: Sequence[str] | None,
 ) -> StudentFacts:
-    """StudentFacts from plain column values (for bulk reads with `values()`)."""
+    """StudentFacts from plain column values (for bulk reads with `values()`); `level` is
+    the programme's (`Programme.level`)."""
     return StudentFacts(
         student_id=student_id,
         profile_id=profile_id,
         programme_id=programme_id,
         programme_name=programme_name,
         kind=programme_kind,
-        level=(mbo_level or 0) if programme_kind == "mbo" else HBO_LEVEL,
+        level=level,
         year=year or 1,
         home=(latitude, longitude) if latitude is not None and longitude is not None else None,
         max_travel_km=max_travel_km or 0,
@@ -935,7 +909,7 @@ def student_facts(profiles: Iterable[StudentProfile]) -> list[StudentFacts]:
                 programme_id=programme.pk,
                 programme_name=programme.name,
                 programme_kind=programme.kind,
-                mbo_level=programme.mbo_level,
+                level=programme.level,
                 year=profile.year,
                 latitude=home.latitude if home else None,
                 longitude=home.longitude if home else None,
@@ -975,7 +949,7 @@ def placement_fit_facts_from_values(
         approved_programme_ids=frozenset(approved_programme_ids),
         is_duo=bool(is_duo),
         hours_per_week=hours_per_week,
-        start_dates=_dates(start_dates or ()),
+        start_dates=parse_dates(start_dates or ()),
         monthly_allowance=_float(monthly_allowance) or 0.0,
         location=(latitude, longitude) if latitude is not None and longitude is not None else None,
         activity_keys=placement_keys(search_text=search_text, title=title, activities=activities),

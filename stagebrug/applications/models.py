@@ -96,8 +96,8 @@ class StudentProfile(models.Model):
 
     @property
     def level(self) -> int:
-        """MBO 1–4, HBO = 5 (the scale placements use)."""
-        return self.programme.mbo_level if self.programme.kind == "mbo" else 5
+        """MBO 1–4, HBO = 5 (the scale placements use; see `Programme.level`)."""
+        return self.programme.level
 
 
 class SupportNote(models.Model):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 import math
 from collections.abc import Iterable, Sequence
@@ -305,6 +306,12 @@ _PROFILE_COLUMNS = (
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _programme_level(kind: str, mbo_level: int | None) -> int:
+    """`Programme.level` from a row's columns; cached, as rows share few distinct pairs."""
+    return Programme(kind=kind, mbo_level=mbo_level).level
+
+
 def _student_from_row(row: Sequence) -> fitlib.StudentFacts:
     (pk, user_id, programme_id, name, kind, mbo_level, year, lat, lon, max_km, hours, available,
      need, wanted, tags) = row  # fmt: skip
@@ -314,7 +321,7 @@ def _student_from_row(row: Sequence) -> fitlib.StudentFacts:
         programme_id=programme_id,
         programme_name=name,
         programme_kind=kind,
-        mbo_level=mbo_level,
+        level=_programme_level(kind, mbo_level),
         year=year,
         latitude=lat,
         longitude=lon,
@@ -359,10 +366,6 @@ def _placement_facts(placement: Placement, programmes: Iterable[Programme]):
     )
 
 
-def _level_of(programme: Programme) -> int:
-    return (programme.mbo_level or 0) if programme.kind == "mbo" else fitlib.HBO_LEVEL
-
-
 def candidates_for_placement(
     placement: Placement,
     *,
@@ -383,7 +386,7 @@ def candidates_for_placement(
     weights = weights or fitlib.load_weights()
     programmes = _approved_programmes(placement)
     facts = _placement_facts(placement, programmes)
-    eligible = [p.pk for p in programmes if _level_of(p) in facts.levels]
+    eligible = [p.pk for p in programmes if p.level in facts.levels]
     if not eligible:
         return []
     qs = StudentProfile.objects.filter(programme_id__in=eligible, discoverable=True)

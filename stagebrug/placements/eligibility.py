@@ -111,7 +111,8 @@ def worst(verdicts: Iterable[Verdict]) -> str:
     return max((v.status for v in verdicts), key=_ORDER.__getitem__, default=OK)
 
 
-def _level_label(level: int) -> str:
+def level_label(level: int) -> str:
+    """The label of a level: "MBO 2", or "HBO" from `HBO_LEVEL` up."""
     return "HBO" if level >= HBO_LEVEL else f"MBO {level}"
 
 
@@ -154,18 +155,18 @@ def rule_level(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> Verd
         return Verdict(
             "level",
             OK,
-            _("The placement suits %(level)s.") % {"level": _level_label(prog.level)},
+            _("The placement suits %(level)s.") % {"level": level_label(prog.level)},
             "",
             "W4",
         )
-    levels = ", ".join(_level_label(lv) for lv in p.levels) or "—"
+    levels = ", ".join(level_label(lv) for lv in p.levels) or "—"
     return Verdict(
         "level",
         NOT_OK,
         _("%(programme)s is at %(level)s, but the placement is for %(levels)s.")
-        % {"programme": prog.name, "level": _level_label(prog.level), "levels": levels},
+        % {"programme": prog.name, "level": level_label(prog.level), "levels": levels},
         _("Add %(level)s to the levels if the tasks fit it, or choose another programme.")
-        % {"level": _level_label(prog.level)},
+        % {"level": level_label(prog.level)},
         "W4",
     )
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from stagebrug.placements.eligibility import (
-    HBO_LEVEL,
     CompanyFacts,
     PlacementFacts,
     ProgrammeFacts,
@@ -70,7 +69,7 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
         id=programme.pk,
         name=programme.name,
         kind=programme.kind,
-        level=programme.mbo_level if programme.kind == "mbo" else HBO_LEVEL,
+        level=programme.level,
         sector=programme.sector,
         crebo=q.crebo if q else "",
         dossier_crebo=q.dossier_crebo if q else "",
@@ -86,7 +85,8 @@ def programmes_with_facts(ids: Iterable[int]) -> list[Programme]:
     )
 
 
-def _dates(values: Iterable[Any]) -> tuple[dt.date, ...]:
+def parse_dates(values: Iterable[Any]) -> tuple[dt.date, ...]:
+    """Dates, or their ISO text, sorted and without repeats; what is not a date is left out."""
     out = []
     for value in values or ():
         if isinstance(value, dt.date):
@@ -114,7 +114,7 @@ def placement_facts(data: Placement | dict[str, Any]) -> PlacementFacts:
         levels=tuple(int(lv) for lv in (get("levels") or ())),
         hours_per_week=get("hours_per_week"),
         duration_weeks=get("duration_weeks"),
-        start_dates=_dates(get("start_dates") or ()),
+        start_dates=parse_dates(get("start_dates") or ()),
         supervision_hours_per_week=Decimal(supervision) if supervision is not None else None,
         buddy_id=buddy_id,
         is_duo=bool(get("is_duo")),

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.core.fields import URLField
+from stagebrug.placements.eligibility import HBO_LEVEL
 from stagebrug.registry import validators as v
 from stagebrug.registry.validators import (
     normalize_kvk,
@@ -573,6 +574,15 @@ class Programme(models.Model):
         if self.kind == SchoolKind.MBO:
             return self.qualification_id or ""
         return self.croho_id or ""
+
+    @property
+    def level(self) -> int:
+        """The level on the scale placements use: MBO 1–4, HBO = `HBO_LEVEL` (5). An MBO
+        programme without a level (never saved: the database requires one) gives 0, a level no
+        placement suits."""
+        if self.kind == SchoolKind.MBO:
+            return self.mbo_level or 0
+        return HBO_LEVEL
 
     @property
     def level_label(self) -> str:
