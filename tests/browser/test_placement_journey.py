@@ -31,7 +31,7 @@ def login(page, email: str) -> None:
 
 
 def test_business_writes_school_approves_student_finds(page, viewport):
-    from stagebrug.registry.models import Institution
+    from stagebrug.registry.models import Institution, Programme
 
     owner = UserFactory(email=f"chef-{viewport}@example.org")
     company = CompanyFactory(
@@ -60,12 +60,16 @@ def test_business_writes_school_approves_student_finds(page, viewport):
     page.get_by_label("Activiteiten").fill(
         "Groenten snijden\nSoep koken\nMise-en-place voorbereiden"
     )
+    # Wait for the advice on the whole text (an activity is named), not an earlier, partial one.
+    advice.get_by_text('Activiteit "Soep koken"', exact=False).first.wait_for()
     advice.get_by_text("Kok", exact=False).first.wait_for()
     quality_before = advice.get_by_role("heading", name="Kwaliteit").inner_text()
     check_page(page, "placement-01-writing")
 
     # Choosing the programme from the advice shows the rules; level MBO 3 does not fit Kok (MBO 2).
-    advice.locator(".sb-choose").first.click()
+    advice.get_by_role("button", name=re.compile(r"^Kies bij .*\(Kok\)$")).first.click()
+    kok = Programme.objects.filter(qualification_id="25180").values_list("pk", flat=True)
+    assert any(page.locator(f"#programme-{pk}").is_checked() for pk in kok)
     page.get_by_label("MBO 3", exact=True).check()
     advice.get_by_text("Niet toegestaan").first.wait_for()
     page.get_by_label("MBO 3", exact=True).uncheck()
