@@ -499,6 +499,22 @@ def rank_students_for_placements(
     return out
 
 
+def reasons_for_business(
+    placement: Placement, student_ids: Sequence[int], *, weights: fitlib.FitWeights | None = None
+) -> dict[int, list[str]]:
+    """The fit's reasons per student (user id) for a placement, written for the business
+    (W2, W14): the distance, never the postcode; no support notes, no CV. Students without a
+    profile are left out. Two queries (the placement's approved programmes, the students)."""
+    weights = weights or fitlib.load_weights()
+    facts = fitlib.placement_fit_facts([placement])[0]
+    return {
+        sid: [
+            r.text for r in fitlib.fit(student, facts, audience="business", weights=weights).reasons
+        ]
+        for sid, student in _students_by_user(student_ids).items()
+    }
+
+
 def rank_students_for_placement(
     placement: Placement | int,
     student_ids: Sequence[int],
@@ -529,5 +545,6 @@ __all__ = [
     "placement_candidates",
     "rank_students_for_placement",
     "rank_students_for_placements",
+    "reasons_for_business",
     "recommend_for_student",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.applications import recommend
 from stagebrug.core.decorators import institution_manage_view
 from stagebrug.core.forms import add_service_errors, flash_errors
 from stagebrug.core.htmx import is_partial, render_page
@@ -393,30 +394,6 @@ def student_round(request: HttpRequest, pk: int) -> HttpResponse:
 # Business
 
 
-def _fit_reasons(placement, students) -> dict[int, list[str]]:
-    """The fit score's reasons per candidate, written for the business (W2, W14): distance,
-    never the postcode; no support notes, no CV. Empty when the fit module is not there."""
-    try:
-        from stagebrug.applications import fit as fitlib
-        from stagebrug.applications.models import StudentProfile
-    except ImportError:
-        return {}
-    profiles = StudentProfile.objects.filter(user__in=[s.pk for s in students]).select_related(
-        "programme", "home_pc4"
-    )
-    try:
-        facts = fitlib.student_facts(profiles)
-        placement_facts = fitlib.placement_fit_facts([placement])[0]
-        return {
-            f.student_id: [
-                r.text for r in fitlib.fit(f, placement_facts, audience="business").reasons
-            ]
-            for f in facts
-        }
-    except Exception:  # the reasons are a courtesy; the page works without them
-        return {}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def seat_ranking(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
@@ -452,7 +429,7 @@ def seat_ranking(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved. You can change it until the deadline."))
                 return redirect("matching:seat_ranking", pk=pk, round_id=round.pk)
-    reasons = _fit_reasons(seat.placement, [c.student for c in chosen])
+    reasons = recommend.reasons_for_business(seat.placement, [c.student_id for c in chosen])
     placed = []
     if round.status == RoundStatus.PUBLISHED:
         placed = list(

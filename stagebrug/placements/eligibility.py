@@ -171,7 +171,9 @@ def rule_level(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> Verd
     )
 
 
-def _covers(r: RecognitionFacts, prog: ProgrammeFacts) -> bool:
+def covers(r: RecognitionFacts, prog: ProgrammeFacts) -> bool:
+    """Whether a recognition is for this MBO programme: its crebo or dossier, and its level (W3).
+    Validity on a date is checked apart."""
     same = r.crebo == prog.crebo or (prog.dossier_crebo and r.dossier_crebo == prog.dossier_crebo)
     return bool(same) and r.level == prog.level
 
@@ -181,7 +183,7 @@ def rule_recognition(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -
     date (W3). Recognitions for the dossier count because SBB recognises related professions."""
     if prog.kind != "mbo":
         return None
-    matching = [r for r in c.recognitions if _covers(r, prog)]
+    matching = [r for r in c.recognitions if covers(r, prog)]
     if not matching:
         other_level = [
             r

@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
+from stagebrug.placements.eligibility import covers
+from stagebrug.placements.facts import programme_facts, recognition_facts
 from stagebrug.placements.models import AllowanceUnit, Kind, Placement, ProgrammeDecision, Status
 
 EMPLOYMENT_TYPE = "INTERN"
@@ -128,11 +130,13 @@ def stagemarkt_rows(*, company, today: dt.date, base_url: str = "") -> list[list
     from django.conf import settings
 
     base_url = base_url or settings.SITE_URL
-    recognitions = list(company.recognitions.select_related("qualification"))
+    recognitions = [
+        (r, recognition_facts(r)) for r in company.recognitions.select_related("qualification")
+    ]
     placements = (
         company.placements.filter(status=Status.PUBLISHED, kind__in=[Kind.MBO_BOL, Kind.MBO_BBL])
         .select_related("location")
-        .prefetch_related("targets__programme__qualification")
+        .prefetch_related("targets__programme__qualification", "targets__programme__requirements")
         .order_by("id")
     )
     rows = []
@@ -143,16 +147,13 @@ def stagemarkt_rows(*, company, today: dt.date, base_url: str = "") -> list[list
             q = programme.qualification
             if target.decision != ProgrammeDecision.APPROVED or q is None:
                 continue
+            # The same rule as eligibility (W3): crebo or dossier and level, valid on the start.
+            facts = programme_facts(programme)
             recognition = next(
                 (
                     r
-                    for r in recognitions
-                    if (
-                        r.qualification_id == q.crebo
-                        or r.qualification.dossier_crebo == q.dossier_crebo
-                    )
-                    and r.level == q.level
-                    and r.valid_from <= start <= r.valid_until
+                    for r, rf in recognitions
+                    if covers(rf, facts) and rf.valid_from <= start <= rf.valid_until
                 ),
                 None,
             )

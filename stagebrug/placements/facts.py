@@ -16,21 +16,25 @@ from stagebrug.placements.eligibility import (
     SupervisorFacts,
 )
 from stagebrug.placements.models import Kind, Placement
-from stagebrug.registry.models import Company, Programme, Requirements
+from stagebrug.registry.models import Company, Programme, Recognition, Requirements
+
+
+def recognition_facts(r: Recognition) -> RecognitionFacts:
+    """A recognition with its qualification (select it along)."""
+    return RecognitionFacts(
+        crebo=r.qualification_id,
+        dossier_crebo=r.qualification.dossier_crebo,
+        level=r.level,
+        valid_from=r.valid_from,
+        valid_until=r.valid_until,
+        name=r.qualification.name,
+    )
 
 
 def company_facts(company: Company) -> CompanyFacts:
     """Two queries: recognitions with their qualification, and supervisors."""
     recognitions = tuple(
-        RecognitionFacts(
-            crebo=r.qualification_id,
-            dossier_crebo=r.qualification.dossier_crebo,
-            level=r.level,
-            valid_from=r.valid_from,
-            valid_until=r.valid_until,
-            name=r.qualification.name,
-        )
-        for r in company.recognitions.select_related("qualification")
+        recognition_facts(r) for r in company.recognitions.select_related("qualification")
     )
     supervisors = tuple(
         SupervisorFacts(
