@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -40,6 +41,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff (admin access)"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language the person last used the site in: inbox messages and e-mails to them are
+    # written in it, whoever or whatever (a background job) causes them.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.accounts import permissions as perms
@@ -258,6 +258,20 @@ def api_token_revoke(*, token: ApiToken, by: User) -> None:
         audit_log(actor=by, action="api_token.revoke", obj=token)
 
 
+def user_remember_language(*, user: User, language: str | None) -> None:
+    """Record the language a person uses the site in: a supported one, and only on a change."""
+    code = (language or "").split("-")[0].lower()
+    if code in dict(settings.LANGUAGES) and code != user.language:
+        User.objects.filter(pk=user.pk).update(language=code)
+        user.language = code
+
+
+def speaking_to(user: User) -> translation.override:
+    """Translate what is written to this person (an inbox message, an e-mail) into their
+    language, whoever causes it: `with speaking_to(person): notify(user=person, ...)`."""
+    return translation.override(user.language or settings.LANGUAGE_CODE)
+
+
 def user_export(*, user: User) -> dict[str, Any]:
     """Everything Stagebrug keeps about this person, for the privacy export (AVG art. 15/20)."""
     from stagebrug.core.models import AuditEvent
@@ -268,6 +282,7 @@ def user_export(*, user: User) -> dict[str, Any]:
             "full_name": user.full_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "language": user.language,
         },
         "memberships": [
             {

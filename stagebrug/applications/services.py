@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.accounts.selectors import company_people
+from stagebrug.accounts.services import speaking_to
 from stagebrug.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -102,6 +103,7 @@ def notify(
     if email and user.email:
         queue_email(
             to=user.email,
+            language=user.language,
             template="notification",
             context={
                 "title": title,
@@ -383,14 +385,17 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
         raise ValidationError(ALREADY_APPLIED) from None
     url = f"/sollicitaties/{application.pk}/"
     for person in _business_people(placement):
-        notify(
-            user=person,
-            kind="application.new",
-            title=_("New application for %(title)s") % {"title": placement.title},
-            body=_("%(name)s applied. Reply within %(days)s days: students always get an answer.")
-            % {"name": student.full_name, "days": settings.APPLICATION_REPLY_DAYS},
-            url=url,
-        )
+        with speaking_to(person):
+            notify(
+                user=person,
+                kind="application.new",
+                title=_("New application for %(title)s") % {"title": placement.title},
+                body=_(
+                    "%(name)s applied. Reply within %(days)s days: students always get an answer."
+                )
+                % {"name": student.full_name, "days": settings.APPLICATION_REPLY_DAYS},
+                url=url,
+            )
     return application
 
 
@@ -426,19 +431,20 @@ def application_move(
         locked.business_replied_at = locked.business_replied_at or timezone.now()
         locked.save(update_fields=["status", "business_replied_at", "updated_at"])
         _event(locked, by=by, to=to, reason=reason, before=before)
-    titles = {
-        S.SHORTLISTED: _("You are on the shortlist for %(title)s"),
-        S.OFFER: _("You got an offer for %(title)s"),
-        S.REJECTED: _("Answer on your application for %(title)s"),
-        S.INTERVIEW: _("Invitation to an interview for %(title)s"),
-    }
-    notify(
-        user=locked.student,
-        kind=f"application.{to}",
-        title=titles[to] % {"title": locked.placement.title},
-        body=reason,
-        url=f"/sollicitaties/{locked.pk}/",
-    )
+    with speaking_to(locked.student):
+        titles = {
+            S.SHORTLISTED: _("You are on the shortlist for %(title)s"),
+            S.OFFER: _("You got an offer for %(title)s"),
+            S.REJECTED: _("Answer on your application for %(title)s"),
+            S.INTERVIEW: _("Invitation to an interview for %(title)s"),
+        }
+        notify(
+            user=locked.student,
+            kind=f"application.{to}",
+            title=titles[to] % {"title": locked.placement.title},
+            body=reason,
+            url=f"/sollicitaties/{locked.pk}/",
+        )
     return locked
 
 
@@ -526,13 +532,14 @@ def message_send(*, application: Application, by: User, body: str) -> Message:
         [application.student] if not is_student else _business_people(application.placement)
     )
     for person in recipients:
-        notify(
-            user=person,
-            kind="application.message",
-            title=_("New message about %(title)s") % {"title": application.placement.title},
-            body=body[:300],
-            url=f"/sollicitaties/{application.pk}/",
-        )
+        with speaking_to(person):
+            notify(
+                user=person,
+                kind="application.message",
+                title=_("New message about %(title)s") % {"title": application.placement.title},
+                body=body[:300],
+                url=f"/sollicitaties/{application.pk}/",
+            )
     return message
 
 
@@ -567,18 +574,19 @@ def _student_move(
         locked.save(update_fields=["status", "updated_at"])
         _event(locked, by=by, to=to, reason=reason, before=before)
     for person in _business_people(locked.placement):
-        notify(
-            user=person,
-            kind=f"application.{to}",
-            title=_("%(name)s: %(status)s (%(title)s)")
-            % {
-                "name": locked.student.full_name,
-                "status": locked.get_status_display().lower(),
-                "title": locked.placement.title,
-            },
-            body=reason,
-            url=f"/sollicitaties/{locked.pk}/",
-        )
+        with speaking_to(person):
+            notify(
+                user=person,
+                kind=f"application.{to}",
+                title=_("%(name)s: %(status)s (%(title)s)")
+                % {
+                    "name": locked.student.full_name,
+                    "status": locked.get_status_display().lower(),
+                    "title": locked.placement.title,
+                },
+                body=reason,
+                url=f"/sollicitaties/{locked.pk}/",
+            )
     return locked
 
 
@@ -618,23 +626,26 @@ def offer_accept(*, application: Application, by: User) -> Internship:
 
             PlacementEvent.objects.create(placement=placement, actor=None, action="filled")
     for person in _business_people(placement):
-        notify(
-            user=person,
-            kind="application.accepted",
-            title=_("%(name)s accepted your offer for %(title)s")
-            % {"name": locked.student.full_name, "title": placement.title},
-            url=f"/sollicitaties/{locked.pk}/",
-        )
+        with speaking_to(person):
+            notify(
+                user=person,
+                kind="application.accepted",
+                title=_("%(name)s accepted your offer for %(title)s")
+                % {"name": locked.student.full_name, "title": placement.title},
+                url=f"/sollicitaties/{locked.pk}/",
+            )
     if internship.supervisor_id and internship.supervisor.user_id:
-        notify(
-            user=internship.supervisor.user,
-            kind="internship.supervisor",
-            title=_("%(name)s will do an internship with you") % {"name": locked.student.full_name},
-            body=_(
-                "You are the workplace supervisor. Read how best to approach this student (W14)."
-            ),
-            url=f"/stagiairs/{internship.pk}/",
-        )
+        with speaking_to(internship.supervisor.user):
+            notify(
+                user=internship.supervisor.user,
+                kind="internship.supervisor",
+                title=_("%(name)s will do an internship with you")
+                % {"name": locked.student.full_name},
+                body=_(
+                    "You are the workplace supervisor. Read how best to approach this student (W14)."
+                ),
+                url=f"/stagiairs/{internship.pk}/",
+            )
     others = Application.objects.filter(student_id=locked.student_id, status__in=OPEN_STATUSES)
     for other in others.select_related("placement"):
         try:
@@ -671,13 +682,14 @@ def close_open_applications(placement: Placement, *, reason: str) -> int:
             if not updated:
                 continue
             _event(application, by=None, to=S.REJECTED, reason=reason, before=before)
-        notify(
-            user=application.student,
-            kind="application.rejected",
-            title=_("Answer on your application for %(title)s") % {"title": placement.title},
-            body=reason,
-            url=f"/sollicitaties/{application.pk}/",
-        )
+        with speaking_to(application.student):
+            notify(
+                user=application.student,
+                kind="application.rejected",
+                title=_("Answer on your application for %(title)s") % {"title": placement.title},
+                body=reason,
+                url=f"/sollicitaties/{application.pk}/",
+            )
         closed += 1
     return closed
 
@@ -707,13 +719,14 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
                 "about you: keep applying, and ask your school for help if you need it."
             )
             _event(locked, by=None, to=S.CLOSED, reason=reason, before=S.APPLIED)
-        notify(
-            user=application.student,
-            kind="application.closed",
-            title=_("No answer yet on %(title)s") % {"title": application.placement.title},
-            body=reason,
-            url=f"/sollicitaties/{application.pk}/",
-        )
+        with speaking_to(application.student):
+            notify(
+                user=application.student,
+                kind="application.closed",
+                title=_("No answer yet on %(title)s") % {"title": application.placement.title},
+                body=reason,
+                url=f"/sollicitaties/{application.pk}/",
+            )
         closed += 1
     due = list(waiting.filter(created_at__lte=remind_before, reminded_at=None, status=S.APPLIED))
     people = company_people({a.placement.company_id for a in due})
@@ -724,17 +737,18 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
         if not updated:
             continue  # another worker reminded it
         for person in people.get(application.placement.company_id, []):
-            notify(
-                user=person,
-                kind="application.reminder",
-                title=_("%(name)s is waiting for your answer (%(title)s)")
-                % {"name": application.student.full_name, "title": application.placement.title},
-                body=_(
-                    "Please reply: after %(days)s days we close the application with a polite message."
+            with speaking_to(person):
+                notify(
+                    user=person,
+                    kind="application.reminder",
+                    title=_("%(name)s is waiting for your answer (%(title)s)")
+                    % {"name": application.student.full_name, "title": application.placement.title},
+                    body=_(
+                        "Please reply: after %(days)s days we close the application with a polite message."
+                    )
+                    % {"days": settings.APPLICATION_CLOSE_DAYS},
+                    url=f"/sollicitaties/{application.pk}/",
                 )
-                % {"days": settings.APPLICATION_CLOSE_DAYS},
-                url=f"/sollicitaties/{application.pk}/",
-            )
         reminded += 1
     return {"reminded": reminded, "closed": closed}
 

@@ -3,6 +3,8 @@ after the transaction commits, so a rolled-back change never sends mail."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -30,3 +32,14 @@ def queue_email(
         send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to)
 
     transaction.on_commit(enqueue)
+
+
+def queue_email_to_people(people: Iterable[Any], *, template: str, context: dict[str, Any]) -> None:
+    """The same e-mail to several people (users), each in their own language: one message per
+    language, addressed to those who read it. People without an e-mail address are skipped."""
+    by_language: dict[str, set[str]] = defaultdict(set)
+    for person in people:
+        if person.email:
+            by_language[person.language].add(person.email)
+    for language, emails in sorted(by_language.items()):
+        queue_email(to=sorted(emails), template=template, context=context, language=language)

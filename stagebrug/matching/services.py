@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.accounts.selectors import company_people
+from stagebrug.accounts.services import speaking_to
 from stagebrug.core.audit import audit_log
 from stagebrug.internships.models import Internship
 from stagebrug.matching import messages as m
@@ -231,41 +232,42 @@ def round_notify(*, round_id: int, event: str) -> None:
 
 
 def _notify_opened(round: Round) -> None:
-    deadline = _deadline_text(round.deadline)
     students = User.objects.filter(round_entries__round=round)
     for student in students:
-        _notify(
-            user=student,
-            kind="round.rank",
-            title=_("Choose your placements: %(round)s") % {"round": round.name},
-            body=_(
-                "Your school matches students and placements in one round. Before %(deadline)s, "
-                "choose up to %(n)d placements, the one you want most first."
+        with speaking_to(student):
+            _notify(
+                user=student,
+                kind="round.rank",
+                title=_("Choose your placements: %(round)s") % {"round": round.name},
+                body=_(
+                    "Your school matches students and placements in one round. Before %(deadline)s, "
+                    "choose up to %(n)d placements, the one you want most first."
+                )
+                % {"n": round.max_choices, "deadline": _deadline_text(round.deadline)},
+                url=student_url(round),
             )
-            % {"n": round.max_choices, "deadline": deadline},
-            url=student_url(round),
-        )
     seats = list(RoundSeat.objects.filter(round=round).select_related("placement"))
     people = company_people({s.placement.company_id for s in seats})
     for seat in seats:
         for person in people.get(seat.placement.company_id, []):
-            _notify(
-                user=person,
-                kind="round.candidates",
-                title=_("Students can choose %(title)s in a matching round")
-                % {"title": seat.placement.title},
-                body=_(
-                    "%(school)s matches its students of %(programme)s. Choose before %(deadline)s "
-                    "how you rank the candidates: yourself, by the fit score (the default), or "
-                    "everyone is welcome."
+            with speaking_to(person):
+                _notify(
+                    user=person,
+                    kind="round.candidates",
+                    title=_("Students can choose %(title)s in a matching round")
+                    % {"title": seat.placement.title},
+                    body=_(
+                        "%(school)s matches its students of %(programme)s. Choose before %(deadline)s "
+                        "how you rank the candidates: yourself, by the fit score (the default), or "
+                        "everyone is welcome."
+                    )
+                    % {
+                        "school": round.institution.name,
+                        "programme": round.programme.name,
+                        "deadline": _deadline_text(round.deadline),
+                    },
+                    url=business_url(round, seat.placement_id),
                 )
-                % {
-                    "school": round.institution.name,
-                    "programme": round.programme.name,
-                    "deadline": deadline,
-                },
-                url=business_url(round, seat.placement_id),
-            )
 
 
 def round_close(*, round: Round, by: User) -> Round:
@@ -666,60 +668,64 @@ def _notify_published(round: Round) -> None:
         user = result.student
         if result.placement_id:
             placement = placements.setdefault(result.placement_id, result.placement)
-            _notify(
-                user=user,
-                kind="round.placed",
-                title=_("Your placement: %(title)s") % {"title": placement.title},
-                body=_(
-                    "In %(round)s you got your %(choice)s choice, %(title)s at %(company)s. "
-                    "See why, and what happens next."
+            with speaking_to(user):
+                _notify(
+                    user=user,
+                    kind="round.placed",
+                    title=_("Your placement: %(title)s") % {"title": placement.title},
+                    body=_(
+                        "In %(round)s you got your %(choice)s choice, %(title)s at %(company)s. "
+                        "See why, and what happens next."
+                    )
+                    % {
+                        "round": round.name,
+                        "choice": ordinal(result.choice_rank or 1),
+                        "title": placement.title,
+                        "company": placement.company.name,
+                    },
+                    url=student_url(round),
                 )
-                % {
-                    "round": round.name,
-                    "choice": ordinal(result.choice_rank or 1),
-                    "title": placement.title,
-                    "company": placement.company.name,
-                },
-                url=student_url(round),
-            )
         elif not result.explanation.get("already_placed"):
-            _notify(
-                user=user,
-                kind="round.unplaced",
-                title=_("You were not placed in %(round)s") % {"round": round.name},
-                body=_(
-                    "See why on Stagebrug. Your school will start a follow-up round with the "
-                    "placements that still have room, so you will get another chance."
-                ),
-                url=student_url(round),
-            )
+            with speaking_to(user):
+                _notify(
+                    user=user,
+                    kind="round.unplaced",
+                    title=_("You were not placed in %(round)s") % {"round": round.name},
+                    body=_(
+                        "See why on Stagebrug. Your school will start a follow-up round with the "
+                        "placements that still have room, so you will get another chance."
+                    ),
+                    url=student_url(round),
+                )
     # The workplace supervisor of each new internship learns how to approach the student (W14).
     for internship in Internship.objects.filter(
         round=round, supervisor__user__isnull=False
     ).select_related("student", "supervisor__user"):
-        _notify(
-            user=internship.supervisor.user,
-            kind="internship.supervisor",
-            title=_("%(name)s will do an internship with you")
-            % {"name": internship.student.full_name},
-            body=_(
-                "You are the workplace supervisor. Read how best to approach this student (W14)."
-            ),
-            url=f"/stagiairs/{internship.pk}/",
-        )
+        with speaking_to(internship.supervisor.user):
+            _notify(
+                user=internship.supervisor.user,
+                kind="internship.supervisor",
+                title=_("%(name)s will do an internship with you")
+                % {"name": internship.student.full_name},
+                body=_(
+                    "You are the workplace supervisor. Read how best to approach this student (W14)."
+                ),
+                url=f"/stagiairs/{internship.pk}/",
+            )
     people = company_people({p.company_id for p in placements.values()})
     for pk, count in taken.items():
         placement = placements[pk]
         for person in people.get(placement.company_id, []):
-            _notify(
-                user=person,
-                kind="round.published",
-                title=_("%(count)d student(s) placed at %(title)s")
-                % {"count": count, "title": placement.title},
-                body=_("%(school)s published its matching round. Welcome your intern(s).")
-                % {"school": round.institution.name},
-                url=business_url(round, pk),
-            )
+            with speaking_to(person):
+                _notify(
+                    user=person,
+                    kind="round.published",
+                    title=_("%(count)d student(s) placed at %(title)s")
+                    % {"count": count, "title": placement.title},
+                    body=_("%(school)s published its matching round. Welcome your intern(s).")
+                    % {"school": round.institution.name},
+                    url=business_url(round, pk),
+                )
 
 
 # --------------------------------------------------------------------------------------------

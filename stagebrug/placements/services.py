@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.accounts.models import Membership, Role, User
+from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.selectors import company_people
-from stagebrug.core.mail import queue_email
+from stagebrug.core.mail import queue_email_to_people
 from stagebrug.placements import eligibility
 from stagebrug.placements import messages as m
 from stagebrug.placements.facts import (
@@ -401,13 +401,11 @@ def placements_expire(*, today: dt.date | None = None) -> int:
 
 
 def _notify_business_expired(placement: Placement) -> None:
-    emails = _business_emails(placement)
-    if emails:
-        queue_email(
-            to=emails,
-            template="placement_expired",
-            context={"placement": placement, "site": settings.SITE_URL},
-        )
+    queue_email_to_people(
+        _business_people(placement),
+        template="placement_expired",
+        context={"placement": placement, "site": settings.SITE_URL},
+    )
 
 
 _ANSWER_WITHDRAWN = gettext_lazy(
@@ -516,35 +514,24 @@ def placement_decide(
 
 def _notify_coordinators(placement: Placement) -> None:
     institution_ids = set(placement.targets.values_list("programme__institution_id", flat=True))
-    emails = sorted(
-        set(
-            Membership.objects.filter(
-                role=Role.SCHOOL_COORDINATOR, institution_id__in=institution_ids
-            ).values_list("user__email", flat=True)
-        )
+    coordinators = User.objects.filter(
+        memberships__role=Role.SCHOOL_COORDINATOR,
+        memberships__institution_id__in=institution_ids,
+    ).distinct()
+    queue_email_to_people(
+        coordinators,
+        template="placement_submitted",
+        context={"placement": placement, "company": placement.company, "site": settings.SITE_URL},
     )
-    if emails:
-        queue_email(
-            to=emails,
-            template="placement_submitted",
-            context={
-                "placement": placement,
-                "company": placement.company,
-                "site": settings.SITE_URL,
-            },
-        )
 
 
-def _business_emails(placement: Placement) -> list[str]:
-    people = company_people([placement.company_id]).get(placement.company_id, [])
-    return sorted({person.email for person in people if person.email})
+def _business_people(placement: Placement) -> list[User]:
+    return company_people([placement.company_id]).get(placement.company_id, [])
 
 
 def _notify_business(placement: Placement, target: PlacementProgramme) -> None:
-    emails = _business_emails(placement)
-    if emails:
-        queue_email(
-            to=emails,
-            template="placement_decided",
-            context={"placement": placement, "target": target, "site": settings.SITE_URL},
-        )
+    queue_email_to_people(
+        _business_people(placement),
+        template="placement_decided",
+        context={"placement": placement, "target": target, "site": settings.SITE_URL},
+    )
