@@ -70,3 +70,11 @@ def check_page(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
     assert not bad, f"{name}: accessibility violations:\n" + "\n".join(bad)
+
+
+def uses_english(*users) -> None:
+    """These people have used the site in English before (as the site records it), so what is
+    sent to them before they next log in, inbox messages included, is written in English."""
+    from stagebrug.accounts.models import User
+
+    User.objects.filter(pk__in=[u.pk for u in users]).update(language="en")

@@ -11,7 +11,7 @@ import pytest
 import stagebrug.applications.views  # noqa: F401  (imported before any request, as on a fresh server)
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, Notification
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, uses_english
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,6 +59,7 @@ def test_owner_turns_an_application_down_with_a_reason_and_the_student_reads_it(
         motivation="Ik kook elke dag thuis en wil het vak leren in een echte keuken.",
     )
     english(page, live_server)
+    uses_english(p.student)
 
     # 1. The owner opens the application from the placement's list of applications.
     login(page, p.owner.email)

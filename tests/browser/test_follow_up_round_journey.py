@@ -23,7 +23,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements.models import Status
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, uses_english
 from tests.factories import PASSWORD
 from tests.matching.conftest import make_student, publish
 from tests.placements.factories import kok_programme, make_placement
@@ -116,6 +116,7 @@ def test_coordinator_starts_a_follow_up_round_and_an_unplaced_student_ranks_agai
     first, _kitchen, lunchroom, anna, bram, chen = published_round(p)
     school = p.rocva.slug
     english(page, live_server)
+    uses_english(anna)
 
     # 1. The coordinator opens the published round and starts a follow-up round.
     login(page, p.coordinator.email)

@@ -25,7 +25,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements import services as placement_services
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, uses_english
 from tests.factories import PASSWORD, UserFactory
 from tests.placements.factories import kok_programme, make_placement
 
@@ -75,6 +75,7 @@ def test_coordinator_opens_a_round_student_ranks_and_business_chooses_how_to_ran
         user=student, role=Role.STUDENT, institution=p.rocva, programme=kok_programme()
     )
     english(page, live_server)
+    uses_english(student, p.owner)
 
     # 1. The coordinator prepares the round; a deadline in the past is refused.
     login(page, p.coordinator.email)
