@@ -18,6 +18,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from stagebrug.accounts.models import Membership, Role
 from stagebrug.applications.models import StudentProfile
@@ -58,14 +59,13 @@ SKILLS = (
     "Ik plan goed en houd van overzicht.",
 )
 SKILL_TAGS = ("samenwerken", "nauwkeurig", "creatief", "zelfstandig", "communicatief", "plannen")
-AVAILABLE_FROM = (
-    dt.date(2027, 1, 15),
-    dt.date(2027, 1, 25),
-    dt.date(2027, 2, 1),
-    dt.date(2027, 3, 1),
-    dt.date(2027, 8, 15),
-    dt.date(2027, 9, 1),
-)
+# Available from (month, day) of next year: around the demo placements' February and
+# September starts (placements.demo.START_DAYS).
+AVAILABLE_DAYS = ((1, 15), (1, 25), (2, 1), (3, 1), (8, 15), (9, 1))
+
+
+def available_dates(today: dt.date) -> list[dt.date]:
+    return [dt.date(today.year + 1, month, day) for month, day in AVAILABLE_DAYS]
 
 
 def programme_roles() -> dict[int, list[str]]:
@@ -94,6 +94,7 @@ def _profile(
     kind: str,
     roles: list[str],
     postcodes: list[Postcode],
+    available: list[dt.date],
 ) -> StudentProfile:
     role_name = rng.choice(roles) if roles else rng.choice(list(ROLES))
     role = ROLES[role_name]
@@ -107,7 +108,7 @@ def _profile(
         programme_id=programme_id,
         year=rng.randint(1, 4),
         home_pc4=home,
-        available_from=rng.choice(AVAILABLE_FROM) if rng.random() < 0.85 else None,
+        available_from=rng.choice(available) if rng.random() < 0.85 else None,
         hours_per_week=(
             rng.choice([32, 36, 40, 40]) if hbo else rng.choice([16, 24, 32, 32, 36, 40])
         )
@@ -136,6 +137,7 @@ def generate_profiles(*, seed: int = 3, limit: int | None = None) -> int:
     if not postcodes:
         raise RuntimeError("Load the reference data first (manage.py load_reference_data).")
     roles = programme_roles()
+    available = available_dates(timezone.localdate())
     kinds = dict(Programme.objects.values_list("id", "kind"))
     members = (
         Membership.objects.filter(role=Role.STUDENT, programme__isnull=False)
@@ -164,6 +166,7 @@ def generate_profiles(*, seed: int = 3, limit: int | None = None) -> int:
                     kinds[programme_id],
                     roles.get(programme_id, []),
                     postcodes,
+                    available,
                 )
             )
             if limit is not None and made + len(profiles) >= limit:

@@ -180,17 +180,18 @@ def ensure_seats(*, programme: Programme, students: int, seed: int = 1) -> tuple
         programme.pk,
         programme.name,
         programme.kind,
-        programme.mbo_level if programme.kind == "mbo" else 5,
+        programme.level,
     )
     rng = random.Random(seed)
     now = timezone.now()
+    starts = placement_demo.start_dates(timezone.localdate(now))
     made = []
     capacity = 0
     while capacity < needed:
         host = rng.choice(fitting)
         role = placement_demo.ROLES[rng.choice(role_names)]
         placement, _targets = placement_demo._placement(
-            rng, host, role, [choice], now - dt.timedelta(days=rng.randint(1, 60))
+            rng, host, role, [choice], now - dt.timedelta(days=rng.randint(1, 60)), starts
         )
         made.append(placement)
         capacity += placement.positions

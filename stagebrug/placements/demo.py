@@ -4,7 +4,7 @@ Each placement fits its company's sector (a restaurant offers a kitchen or servi
 placement, sometimes a marketing one; an IT company offers development and support) and a
 programme that fits the work, approved by the school. Texts are Dutch, composed from
 sentences a real host business would write, with the activities first (W16). Hours,
-allowance (sometimes none), start dates (February or September 2027), duo placements (W21)
+allowance (sometimes none), start dates (February or September of next year), duo placements (W21)
 and side jobs (W6) vary.
 
 Rows are written with `bulk_create` in batches and `search_text` is composed from
@@ -37,14 +37,14 @@ from stagebrug.placements.search import search_text_from_parts
 from stagebrug.registry.models import Company, Location, Programme, Supervisor
 
 BATCH = 2000
-START_DATES = [
-    dt.date(2027, 2, 1),
-    dt.date(2027, 2, 8),
-    dt.date(2027, 2, 15),
-    dt.date(2027, 8, 30),
-    dt.date(2027, 9, 1),
-    dt.date(2027, 9, 6),
-]
+# Start dates (month, day) in next year's February and September periods: always ahead of
+# today, and within the three years a start date may lie ahead.
+START_DAYS = ((2, 1), (2, 8), (2, 15), (8, 30), (9, 1), (9, 6))
+
+
+def start_dates(today: dt.date) -> list[dt.date]:
+    """The demo's start dates: START_DAYS in the year after `today`."""
+    return [dt.date(today.year + 1, month, day) for month, day in START_DAYS]
 
 
 @dataclass(frozen=True)
@@ -710,6 +710,7 @@ def generate_placements(
     """
     rng = random.Random(seed)
     now = now or timezone.now()
+    starts = start_dates(timezone.localdate(now))
     companies = (
         companies if companies is not None else Company.objects.filter(kvk_number__startswith="9")
     )
@@ -736,7 +737,9 @@ def generate_placements(
             role_name = rng.choices(names, weights)[0]
             programmes = pool.get(role_name) or pool["verkoop"]
             published = now - (count - offset - i) * step  # in order, as publishing goes
-            placement, targets = _placement(rng, host, ROLES[role_name], programmes, published)
+            placement, targets = _placement(
+                rng, host, ROLES[role_name], programmes, published, starts
+            )
             placements.append(placement)
             chosen.append(targets)
         with transaction.atomic():
@@ -766,6 +769,7 @@ def _placement(
     role: Role,
     programmes: list[_ProgrammeChoice],
     published: dt.datetime,
+    start_pool: list[dt.date],
 ) -> tuple[Placement, list[_ProgrammeChoice]]:
     mbo = [p for p in programmes if p.kind == "mbo"]
     hbo = [p for p in programmes if p.kind == "hbo"]
@@ -810,7 +814,7 @@ def _placement(
     else:
         hours, weeks = rng.choice([32, 36, 36, 40]), rng.choice([17, 20, 20, 22])
     amount, unit, basis = _allowance(rng, kind)
-    starts = sorted(rng.sample(START_DATES, k=rng.choice([1, 1, 2])))
+    starts = sorted(rng.sample(start_pool, k=rng.choice([1, 1, 2])))
     side_job = rng.random() < 0.2
     weekend_work = role.weekend and rng.random() < 0.4
 
