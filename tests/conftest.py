@@ -99,15 +99,15 @@ def _english_off(settings) -> None:
 
 @pytest.fixture
 def recognised(personas):
-    """Company A may host MBO 2 cooks: an SBB recognition for Kok (25180) until 2030 and a
-    workplace supervisor with MBO 4 (the ROC's requirement is MBO 3 or higher)."""
-    import datetime as dt
-
+    """Company A may host MBO 2 cooks: an SBB recognition for Kok (25180) from 1 January this
+    year (four years, so valid on every start date in tests.dates.YEAR) and a workplace
+    supervisor with MBO 4 (the ROC's requirement is MBO 3 or higher)."""
     from stagebrug.registry.models import EducationLevel
+    from tests.dates import on
     from tests.factories import RecognitionFactory, SupervisorFactory
 
     RecognitionFactory(
-        company=personas.company, by=personas.owner, crebo="25180", valid_from=dt.date(2026, 1, 1)
+        company=personas.company, by=personas.owner, crebo="25180", valid_from=on(1, 1, -1)
     )
     SupervisorFactory(
         company=personas.company,

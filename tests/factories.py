@@ -19,6 +19,7 @@ from stagebrug.registry.models import (
     SectorCode,
     Supervisor,
 )
+from tests import dates
 
 PASSWORD = "correct-horse-battery"
 _kvk = itertools.count(10_000_001)
@@ -82,6 +83,6 @@ def RecognitionFactory(
         by=by,
         leerbedrijf_id=kw.pop("leerbedrijf_id", "100234567"),
         qualification=Qualification.objects.get(crebo=crebo),
-        valid_from=valid_from or dt.date(2026, 1, 1),
+        valid_from=valid_from or dates.on(1, 1, -1),
         **kw,
     )

@@ -8,6 +8,7 @@ from django.urls import get_resolver
 
 from stagebrug.accounts.models import Invitation, Membership, Role
 from stagebrug.accounts.services import api_token_create, invitation_create
+from tests.dates import iso
 from tests.factories import RecognitionFactory, SupervisorFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def world(personas):
         "education_level": 6,
         "education_sector": "economie",
     }
-    recognition_in = {"leerbedrijf_id": "1234567", "crebo": "25180", "valid_from": "2026-01-01"}
+    recognition_in = {"leerbedrijf_id": "1234567", "crebo": "25180", "valid_from": iso(1, 1, -1)}
     api = [
         ("get", f"/api/v1/companies/{c}/private", {}),
         ("patch", f"/api/v1/companies/{c}", {"name": "hijack"}),

@@ -4,7 +4,6 @@ them, and that their cost does not grow with the data."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
 
@@ -13,6 +12,7 @@ from stagebrug.applications.models import StudentProfile
 from stagebrug.internships.models import Internship
 from stagebrug.placements.models import ProgrammeDecision, Status
 from stagebrug.registry.models import Postcode
+from tests.dates import on
 from tests.factories import UserFactory
 from tests.placements import search_factories as sf
 
@@ -29,7 +29,7 @@ def profile_for(user, programme, *, home: str | None = "1012", **overrides) -> S
         "wanted_activities": "Koken in een restaurant",
         "activity_tags": ["koken"],
         "hours_per_week": 32,
-        "available_from": dt.date(2027, 1, 15),
+        "available_from": on(1, 15),
         "allowance_needed": None,
         "max_travel_km": 20,
         "discoverable": True,
@@ -206,6 +206,30 @@ def test_ranking_students_returns_every_id_best_first_with_ties_by_id(kitchen, s
     assert scores[students["other_programme"].user_id] == 0  # not eligible
     assert scores[students["hidden"].user_id] > 0  # a round is the school's, not discovery
     assert scores[students["fits"].user_id] > scores[students["weaker"].user_id]
+
+
+def test_the_business_reads_each_students_fit_in_its_own_words(
+    kitchen, students, django_assert_max_num_queries
+):
+    """The reasons a business sees on a round seat: the same fit, written for the business,
+    with the distance and never the postcode; students without a profile are left out."""
+    nobody = UserFactory()
+    ids = [students["fits"].user_id, students["other_programme"].user_id, nobody.pk]
+    with django_assert_max_num_queries(2):
+        reasons = rec.reasons_for_business(kitchen, ids)
+    assert set(reasons) == {students["fits"].user_id, students["other_programme"].user_id}
+    fits = reasons[students["fits"].user_id]
+    assert fits and any("km" in text for text in fits)
+    assert not any("1012" in text for text in fits)  # the home postcode area stays private
+    # The same texts as the fit module gives the business for that student.
+    from stagebrug.applications import fit as fitlib
+
+    facts = fitlib.placement_fit_facts([kitchen])[0]
+    (student,) = fitlib.student_facts([loaded(students["fits"])])
+    expected = [r.text for r in fitlib.fit(student, facts, audience="business").reasons]
+    assert fits == expected
+    # Not eligible: the reason says why, for the business.
+    assert reasons[students["other_programme"].user_id]
 
 
 def test_ranking_students_takes_a_placement_id_and_a_constant_number_of_queries(

@@ -15,6 +15,7 @@ from stagebrug.applications.models import Application, ApplicationStatus
 from stagebrug.internships.models import Internship
 from stagebrug.placements import services as placement_services
 from tests.browser.conftest import check_page
+from tests.dates import on
 from tests.factories import (
     PASSWORD,
     CompanyFactory,
@@ -43,7 +44,7 @@ def published_kitchen(viewport: str):
     owner = UserFactory(email=f"owner-{viewport}@kitchen.example")
     company = CompanyFactory(owner=owner, name="Keuken Oost", postcode="1094 HB", city="Amsterdam")
     buddy = SupervisorFactory(company=company, by=owner, name="Chef Bram", education_level=4)
-    RecognitionFactory(company=company, by=owner, crebo="25180", valid_from=dt.date(2026, 1, 1))
+    RecognitionFactory(company=company, by=owner, crebo="25180", valid_from=on(1, 1, -1))
     coordinator = UserFactory(email=f"coord-{viewport}@rocva.example")
     membership_grant(
         user=coordinator, role=Role.SCHOOL_COORDINATOR, institution=kok_programme().institution

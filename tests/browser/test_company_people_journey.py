@@ -6,7 +6,6 @@ with a clear message. Run in the English interface."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -22,6 +21,7 @@ from stagebrug.registry.models import (
     Supervisor,
 )
 from tests.browser.conftest import check_page
+from tests.dates import YEAR, iso, on
 from tests.factories import (
     PASSWORD,
     CompanyFactory,
@@ -77,7 +77,7 @@ def registered_salon():
         by=owner,
         crebo="25400",
         leerbedrijf_id="100445566",
-        valid_from=dt.date(2026, 1, 15),
+        valid_from=on(1, 15, -1),
     )
     registry_services.company_registration_advance(
         company=company, by=owner, step=Company.RegistrationStep.RECOGNITIONS
@@ -169,31 +169,31 @@ def test_owner_edits_and_deletes_supervisors_edits_a_recognition_and_keeps_a_loc
     page.get_by_role("link", name="Manage recognitions").click()
     page.get_by_role("heading", name="SBB recognitions", exact=True).wait_for()
     listed = page.locator("main .sb-results > li").filter(has_text="Kapper")
-    assert "valid from 15 January 2026 until 14 January 2030" in listed.inner_text()
+    assert f"valid from 15 January {YEAR - 1} until 14 January {YEAR + 3}" in listed.inner_text()
     listed.get_by_role("link", name=re.compile(r"^Edit ")).click()
     page.get_by_role("heading", name=re.compile(r"^Kapper ")).wait_for()
     assert page.get_by_label("SBB leerbedrijf ID").input_value() == "100445566"
     check_page(page, "people-09-recognition-edit")
     page.get_by_label("SBB leerbedrijf ID").fill("100445577")
-    page.get_by_label("Valid until").fill("2025-12-31")
+    page.get_by_label("Valid until").fill(iso(12, 31, -2))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("The end date must be after the start date.").first.wait_for()
     check_page(page, "people-10-recognition-error")
     recognition.refresh_from_db()
     assert recognition.leerbedrijf_id == "100445566"
-    assert recognition.valid_until == dt.date(2030, 1, 14)
+    assert recognition.valid_until == on(1, 14, 3)
 
-    page.get_by_label("Valid until").fill("2029-12-31")
+    page.get_by_label("Valid until").fill(iso(12, 31, 2))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for()
     page.wait_for_url(f"**/bedrijven/{company.pk}/erkenningen/")
     listed = page.locator("main .sb-results > li").filter(has_text="Kapper")
     assert "leerbedrijf ID 100445577" in listed.inner_text()
-    assert "valid from 15 January 2026 until 31 December 2029" in listed.inner_text()
+    assert f"valid from 15 January {YEAR - 1} until 31 December {YEAR + 2}" in listed.inner_text()
     check_page(page, "people-11-recognition-saved")
     recognition = Recognition.objects.get(pk=recognition.pk)
     assert recognition.leerbedrijf_id == "100445577"
-    assert recognition.valid_until == dt.date(2029, 12, 31)
+    assert recognition.valid_until == on(12, 31, 2)
     assert recognition.qualification_id == "25400" and recognition.level == 2
 
     # 5. The only location cannot be deleted: a clear message, and it stays.

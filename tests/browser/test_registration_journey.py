@@ -4,6 +4,7 @@ import pytest
 
 from stagebrug.registry.models import Company
 from tests.browser.conftest import check_page
+from tests.dates import YEAR, iso
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,10 +54,10 @@ def test_business_owner_registers_company_supervisor_and_recognition(page, viewp
     page.get_by_role("heading", name="SBB-erkenningen").wait_for()
     page.get_by_label("Kwalificatie").select_option(value="25400")
     page.get_by_label("Leerbedrijf-ID bij SBB").fill("100445566")
-    page.get_by_label("Geldig vanaf").fill("2026-01-15")
+    page.get_by_label("Geldig vanaf").fill(iso(1, 15, -1))
     check_page(page, "registration-05-recognitions")
     page.get_by_role("button", name="Toevoegen").click()
-    page.get_by_text("geldig van 15 januari 2026 tot 14 januari 2030").wait_for()
+    page.get_by_text(f"geldig van 15 januari {YEAR - 1} tot 14 januari {YEAR + 3}").wait_for()
     page.get_by_role("button", name="Registratie afronden").click()
 
     page.get_by_role("heading", name="Kapsalon Knip").wait_for()

@@ -21,6 +21,7 @@ from stagebrug.matching.models import Round
 from stagebrug.placements import services as placement_services
 from stagebrug.placements.models import Placement
 from stagebrug.registry.models import EducationLevel, Postcode, Programme
+from tests.dates import on
 from tests.factories import RecognitionFactory, SupervisorFactory, UserFactory
 from tests.personas import Personas
 from tests.placements.factories import kok_programme, make_placement
@@ -75,7 +76,7 @@ def publish(placement: Placement, coordinator: User) -> Placement:
 def world(recognised) -> World:
     p = recognised
     RecognitionFactory(
-        company=p.other_company, by=p.outsider, crebo="25180", valid_from=dt.date(2026, 1, 1)
+        company=p.other_company, by=p.outsider, crebo="25180", valid_from=on(1, 1, -1)
     )
     SupervisorFactory(
         company=p.other_company,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from stagebrug.placements import services
 from stagebrug.placements.models import Kind, Placement
 from stagebrug.registry.models import Programme
-
-START = dt.date(2027, 2, 1)
+from tests.dates import START
 
 
 def kok_programme() -> Programme:

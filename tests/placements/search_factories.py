@@ -24,10 +24,12 @@ from stagebrug.placements.models import (
 )
 from stagebrug.placements.search import build_search_text
 from stagebrug.registry.models import Company, Location, Postcode, Programme
+from tests.dates import iso
 
 _kvk = itertools.count(30_000_001)
 _age = itertools.count(1)
 EPOCH = timezone.now() - dt.timedelta(days=30)
+START_DATES = (iso(2, 1),)  # 1 February next year
 
 
 def kok() -> Programme:
@@ -82,7 +84,7 @@ def published(
     kind: str = Kind.MBO_BOL,
     levels: Sequence[int] = (2,),
     hours: int = 32,
-    start_dates: Sequence[str] = ("2027-02-01",),
+    start_dates: Sequence[str] = START_DATES,
     allowance: Decimal | int = 0,
     unit: str = "month",
     side_job: bool = False,

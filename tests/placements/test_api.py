@@ -3,6 +3,7 @@ import pytest
 from stagebrug.accounts.services import api_token_create
 from stagebrug.placements import services
 from stagebrug.placements.models import Placement, Status
+from tests.dates import YEAR, iso
 from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def payload(company, **overrides) -> dict:
         "programmes": [kok_programme().pk],
         "hours_per_week": 32,
         "duration_weeks": 20,
-        "start_dates": ["2027-02-01"],
+        "start_dates": [iso(2, 1)],
         "allowance_amount": "2.00",
         "allowance_unit": "hour",
         "allowance_basis": "net",
@@ -152,7 +153,7 @@ def test_end_before_start_and_unknown_types_are_refused(client, recognised):
     p = recognised
     bad_date = client.post(
         f"/api/v1/placements?company={p.company.pk}",
-        payload(p.company, start_dates=["2027-13-01"]),
+        payload(p.company, start_dates=[f"{YEAR}-13-01"]),
         content_type="application/json",
         **bearer(p.owner),
     )

@@ -21,8 +21,10 @@ from stagebrug.placements.eligibility import (
     Requirement,
     SupervisorFacts,
 )
+from tests.dates import START, on
 
-START = dt.date(2027, 2, 1)
+# A recognition from three years before the start year until the end of it: valid on START.
+RECOGNISED_FROM, RECOGNISED_UNTIL = on(1, 1, -3), on(12, 31)
 KOK = ProgrammeFacts(
     id=1, name="Kok", kind="mbo", level=2, sector="economie", crebo="25180", dossier_crebo="23085"
 )
@@ -41,8 +43,8 @@ def recognition(
     crebo="25180",
     dossier="23085",
     level=2,
-    valid_from=dt.date(2024, 1, 1),
-    valid_until=dt.date(2027, 12, 31),
+    valid_from=RECOGNISED_FROM,
+    valid_until=RECOGNISED_UNTIL,
 ):
     return RecognitionFacts(
         crebo=crebo,
@@ -125,7 +127,7 @@ def test_no_recognition_at_all_is_not_ok():
 
 
 def test_some_start_dates_outside_the_recognition_is_a_warning():
-    p = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "start_dates": (START, dt.date(2028, 2, 1))})
+    p = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "start_dates": (START, on(2, 1, 1))})
     assert status(e.rule_recognition, p, KOK, company(recognitions=[recognition()])) == WARNING
 
 
@@ -246,10 +248,8 @@ def test_duration_within_the_programmes_range(weeks, expected):
 
 def test_start_date_must_fall_in_a_start_period():
     prog = ProgrammeFacts(**{**KOK.__dict__, "requirement": Requirement(start_months=(2, 9))})
-    in_march = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "start_dates": (dt.date(2027, 3, 1),)})
-    mixed = PlacementFacts(
-        **{**MBO_PLACEMENT.__dict__, "start_dates": (START, dt.date(2027, 3, 1))}
-    )
+    in_march = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "start_dates": (on(3, 1),)})
+    mixed = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "start_dates": (START, on(3, 1))})
     assert status(e.rule_start_period, MBO_PLACEMENT, prog, company()) == OK
     assert status(e.rule_start_period, in_march, prog, company()) == NOT_OK
     assert status(e.rule_start_period, mixed, prog, company()) == WARNING

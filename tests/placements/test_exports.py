@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from stagebrug.placements import services
+from tests.dates import on
 from tests.factories import SupervisorFactory
 from tests.placements.factories import make_placement
 
@@ -106,9 +107,36 @@ def test_stagemarkt_csv_lists_recognised_published_mbo_placements(client, publis
 
 
 def test_the_csv_leaves_out_placements_without_a_valid_recognition(client, published, personas):
-    personas.company.recognitions.update(valid_until=dt.date(2026, 12, 31))  # ends before the start
+    personas.company.recognitions.update(valid_until=on(12, 31, -1))  # ends before the start
     client.force_login(personas.owner)
     text = client.get(f"/bedrijven/{personas.company.pk}/stages/export.csv").content.decode(
         "utf-8-sig"
     )
     assert len(list(csv.DictReader(io.StringIO(text), delimiter=";"))) == 0
+
+
+@pytest.mark.parametrize(
+    ("crebo", "listed"),
+    [
+        ("25180", True),
+        ("25182", False),
+    ],  # Kok itself; Zelfstandig werkend kok (same dossier, MBO 3)
+)
+def test_the_csv_lists_what_eligibility_recognises_and_nothing_else(
+    client, published, personas, crebo, listed
+):
+    """The CSV and the eligibility rule (W3) agree on which recognition covers a programme."""
+    from stagebrug.placements.services import placement_verdicts
+    from tests.factories import RecognitionFactory
+
+    personas.company.recognitions.all().delete()
+    RecognitionFactory(company=personas.company, by=personas.owner, crebo=crebo)
+    (verdicts,) = placement_verdicts(published).values()
+    recognition = next(v for v in verdicts if v.rule == "recognition")
+    assert (recognition.status == "ok") is listed
+    client.force_login(personas.owner)
+    text = client.get(f"/bedrijven/{personas.company.pk}/stages/export.csv").content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["crebo"] for row in rows] == (["25180"] if listed else [])

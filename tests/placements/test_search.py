@@ -1,4 +1,3 @@
-import datetime as dt
 import itertools
 import math
 from decimal import Decimal
@@ -22,6 +21,7 @@ from stagebrug.placements.search import (
     search_text_refresh,
 )
 from stagebrug.registry.demo import generate_companies
+from tests.dates import YEAR, iso, on
 from tests.placements import search_factories as f
 
 pytestmark = pytest.mark.django_db
@@ -178,13 +178,13 @@ def test_minimum_allowance_compares_per_month_also_for_hourly_pay():
 
 
 def test_start_range_needs_one_start_date_inside_it():
-    feb_sep = f.published(start_dates=["2027-02-01", "2027-09-01"])
-    april = f.published(start_dates=["2027-04-12"])
-    assert set(found(start_from=dt.date(2027, 3, 1))) == {feb_sep.pk, april.pk}
-    assert found(start_until=dt.date(2027, 2, 28)) == [feb_sep.pk]
+    feb_sep = f.published(start_dates=[iso(2, 1), iso(9, 1)])
+    april = f.published(start_dates=[iso(4, 12)])
+    assert set(found(start_from=on(3, 1))) == {feb_sep.pk, april.pk}
+    assert found(start_until=on(2, 28)) == [feb_sep.pk]
     # The span February–September covers May, but neither of its dates falls in May.
-    assert found(start_from=dt.date(2027, 5, 1), start_until=dt.date(2027, 5, 31)) == []
-    assert found(start_from=dt.date(2027, 4, 1), start_until=dt.date(2027, 4, 30)) == [april.pk]
+    assert found(start_from=on(5, 1), start_until=on(5, 31)) == []
+    assert found(start_from=on(4, 1), start_until=on(4, 30)) == [april.pk]
 
 
 def test_filters_combine_with_words():
@@ -334,7 +334,7 @@ def test_search_index_rebuild_and_refresh_keep_results():
         ({"page_size": 500}, "page_size", search.PAGE_SIZE_INVALID),
         ({"q": "kok " * 60}, "q", search.QUERY_TOO_LONG),
         (
-            {"start_from": dt.date(2027, 9, 1), "start_until": dt.date(2027, 2, 1)},
+            {"start_from": on(9, 1), "start_until": on(2, 1)},
             "start_until",
             search.START_RANGE_ORDER,
         ),
@@ -399,9 +399,12 @@ def test_demo_placements_are_published_searchable_and_consistent():
         assert placement.earliest_start.isoformat() == min(placement.start_dates)
         assert placement.latitude == placement.location.pc4.latitude
         assert placement.municipality_id == placement.location.pc4.municipality_id
-        assert all(
-            start[:7] in ("2027-02", "2027-08", "2027-09") for start in placement.start_dates
-        )
+        # Next year's February and September periods: never in the past, whatever today is.
+        assert {start[:7] for start in placement.start_dates} <= {
+            f"{YEAR}-02",
+            f"{YEAR}-08",
+            f"{YEAR}-09",
+        }
         if placement.is_duo:
             kinds = {t.programme.kind for t in placement.approved_targets}
             assert kinds == {"mbo", "hbo"}
@@ -489,8 +492,8 @@ params_strategy = st.builds(
     min_allowance=st.none() | st.sampled_from([Decimal(0), Decimal(150), Decimal(400)]),
     hours_min=st.none() | st.sampled_from([16, 32]),
     hours_max=st.none() | st.sampled_from([32, 40]),
-    start_from=st.none() | st.sampled_from([dt.date(2027, 1, 1), dt.date(2027, 6, 1)]),
-    start_until=st.none() | st.sampled_from([dt.date(2027, 3, 1), dt.date(2027, 12, 31)]),
+    start_from=st.none() | st.sampled_from([on(1, 1), on(6, 1)]),
+    start_until=st.none() | st.sampled_from([on(3, 1), on(12, 31)]),
     side_job=st.none() | st.booleans(),
     duo=st.none() | st.booleans(),
     sort=st.sampled_from(["relevance", "newest", "allowance", "distance"]),
@@ -562,7 +565,7 @@ def _property_placements() -> list[Placement]:
                 kind=kind,
                 levels=[5] if kind == Kind.HBO_PLACEMENT else [1 + n % 4, min(4, 2 + n % 4)],
                 hours=[16, 24, 32, 40][n % 4],
-                start_dates=[["2027-02-01"], ["2027-09-01"], ["2027-02-01", "2027-09-01"]][n % 3],
+                start_dates=[[iso(2, 1)], [iso(9, 1)], [iso(2, 1), iso(9, 1)]][n % 3],
                 allowance=[0, 150, 300, 450, 600][n % 5],
                 side_job=n % 2 == 0,
                 is_duo=n % 7 == 0,

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from stagebrug.placements import services
 from stagebrug.placements.models import Placement, PlacementEvent, ProgrammeDecision, Status
+from tests.dates import START, YEAR, on
 from tests.factories import SupervisorFactory
 from tests.placements.factories import (
     communicatie_programme,
@@ -30,7 +31,7 @@ def test_a_new_placement_is_a_draft_with_targets_an_event_and_derived_fields(rec
     placement = make_placement(p.company, p.owner)
     assert placement.status == Status.DRAFT
     assert list(placement.programmes.all()) == [kok_programme()]
-    assert placement.earliest_start == dt.date(2027, 2, 1)
+    assert placement.earliest_start == START
     assert placement.monthly_allowance == Decimal("277.33")  # 2 euro × 32 hours × 52/12
     assert placement.municipality.name == "Amsterdam"
     assert placement.quality_score > 0
@@ -47,7 +48,7 @@ def test_a_new_placement_is_a_draft_with_targets_an_event_and_derived_fields(rec
         ({"positions": 0}, "positions", "at least one position"),
         ({"activities": []}, "activities", "at least one activity"),
         ({"start_dates": []}, "start_dates", "at least one start date"),
-        ({"start_dates": ["2027-02-31"]}, "start_dates", "not a valid date"),
+        ({"start_dates": [f"{YEAR}-02-31"]}, "start_dates", "not a valid date"),
         ({"title": "Stage <script>alert(1)</script>"}, "title", "HTML and scripts are not allowed"),
         (
             {"description": 'Leuk <img src=x onerror="alert(1)">'},
@@ -302,7 +303,7 @@ def test_a_placement_goes_offline_once_every_start_date_has_passed(
 
 def test_one_future_start_date_keeps_a_placement_online(recognised):
     p = recognised
-    first, later = dt.date(2027, 2, 1), dt.date(2027, 9, 1)
+    first, later = on(2, 1), on(9, 1)
     placement = make_placement(
         p.company, p.owner, start_dates=[first.isoformat(), later.isoformat()]
     )
@@ -319,7 +320,7 @@ def test_only_published_placements_expire(recognised):
     submitted = make_placement(p.company, p.owner)
     services.placement_submit(placement=submitted, by=p.owner)
     draft = make_placement(p.company, p.owner, title="Stage bediening (MBO 2)")
-    assert services.placements_expire(today=dt.date(2030, 1, 1)) == 0
+    assert services.placements_expire(today=on(1, 1, 3)) == 0
     submitted.refresh_from_db()
     draft.refresh_from_db()
     assert (submitted.status, draft.status) == (Status.SUBMITTED, Status.DRAFT)

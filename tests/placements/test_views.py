@@ -2,6 +2,7 @@ import pytest
 
 from stagebrug.placements import services
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
+from tests.dates import iso
 from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ FORM = {
     "hours_per_week": "32",
     "duration_weeks": "20",
     "positions": "1",
-    "start_date_1": "2027-02-01",
+    "start_date_1": iso(2, 1),
     "allowance_amount": "2",
     "allowance_unit": "hour",
     "allowance_basis": "net",
@@ -33,7 +34,7 @@ def test_the_business_writes_a_placement_in_the_browser(client, recognised):
     placement = Placement.objects.get()
     assert response["Location"] == f"/stageplaatsen/{placement.pk}/"
     assert placement.activities == ["Groenten snijden", "Soep maken", "Afwassen"]
-    assert placement.start_dates == ["2027-02-01"]
+    assert placement.start_dates == [iso(2, 1)]
 
 
 def test_the_form_shows_clear_errors_and_saves_nothing(client, recognised):

@@ -2,6 +2,7 @@ import pytest
 
 from stagebrug.accounts.services import api_token_create
 from stagebrug.registry.models import Company, Recognition
+from tests.dates import iso
 from tests.factories import CompanyFactory, SupervisorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,20 +158,20 @@ def test_recognition_through_the_api_checks_dates_and_crebo(client, personas):
     bad_dates = {
         "leerbedrijf_id": "100234567",
         "crebo": "25180",
-        "valid_from": "2026-05-01",
-        "valid_until": "2026-01-01",
+        "valid_from": iso(5, 1, -1),
+        "valid_until": iso(1, 1, -1),
     }
     assert (
         client.post(url, bad_dates, content_type="application/json", **headers).status_code == 400
     )
-    unknown = {"leerbedrijf_id": "100234567", "crebo": "99999", "valid_from": "2026-05-01"}
+    unknown = {"leerbedrijf_id": "100234567", "crebo": "99999", "valid_from": iso(5, 1, -1)}
     assert client.post(url, unknown, content_type="application/json", **headers).json()["errors"][
         "crebo"
     ]
-    good = {"leerbedrijf_id": "100234567", "crebo": "25180", "valid_from": "2026-05-01"}
+    good = {"leerbedrijf_id": "100234567", "crebo": "25180", "valid_from": iso(5, 1, -1)}
     response = client.post(url, good, content_type="application/json", **headers)
     assert response.status_code == 201
-    assert response.json()["valid_until"] == "2030-04-30"
+    assert response.json()["valid_until"] == iso(4, 30, 3)
     assert Recognition.objects.filter(company=personas.company).count() == 1
 
 

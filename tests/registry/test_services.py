@@ -16,6 +16,7 @@ from stagebrug.registry.models import (
     Requirements,
     Supervisor,
 )
+from tests.dates import on
 from tests.factories import (
     CompanyFactory,
     RecognitionFactory,
@@ -126,6 +127,10 @@ def test_company_update_records_what_changed(personas):
     assert event.actor == personas.owner
 
 
+# The next two keep fixed dates: they check the calendar arithmetic of "four years" (a leap
+# day, the end of February), which no date relative to today would keep the same.
+
+
 def test_recognition_defaults_to_the_qualifications_level_and_four_years():
     company = CompanyFactory()
     owner = company.memberships.get().user
@@ -146,9 +151,9 @@ def test_recognition_from_29_february_still_lasts_four_years():
 @pytest.mark.parametrize(
     "valid_from, valid_until, nl_words",
     [
-        (dt.date(2026, 5, 1), dt.date(2026, 4, 30), "na de begindatum"),
-        (dt.date(2026, 5, 1), dt.date(2026, 5, 1), "na de begindatum"),
-        (dt.date(2026, 5, 1), dt.date(2030, 5, 2), "hoogstens vier jaar"),
+        (on(5, 1, -1), on(4, 30, -1), "na de begindatum"),
+        (on(5, 1, -1), on(5, 1, -1), "na de begindatum"),
+        (on(5, 1, -1), on(5, 2, 3), "hoogstens vier jaar"),
     ],
 )
 def test_recognition_dates_in_the_wrong_order_or_too_long_are_refused(
