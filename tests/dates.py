@@ -5,9 +5,9 @@ years ahead, applications and rounds look at the clock, and so on. A test that h
 year starts failing once that year has passed, so tests take their dates from here.
 
 `YEAR` is next year. 1 February of `YEAR` (`START`) is always in the future and always
-within three years, whatever the day, so a placement can start then. Dates that a test
-used to write as "2027-…" are `on(month, day)` / `iso(month, day)`; "the year before"
-(a recognition that started already, say) is `year_offset=-1`, i.e. the current year.
+within three years, whatever the day, so a placement can start then. Write such dates as
+`on(month, day)` / `iso(month, day)`; "the year before" (a recognition that started
+already, say) is `year_offset=-1`, i.e. the current year.
 
 Tests about calendar arithmetic itself (a recognition from 29 February, four years that end
 on 28 February) keep their fixed dates: they don't depend on today.
