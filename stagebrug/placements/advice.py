@@ -63,6 +63,18 @@ def _int(value: Any) -> int | None:
     return number if 0 <= number <= 1000 else None  # absurd values: ignore while typing
 
 
+ID_MAX = 2**63 - 1  # the largest primary key the databases hold
+
+
+def _id(value: Any) -> int | None:
+    """A row id (a chosen programme or buddy): any positive number the database can hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= ID_MAX else None
+
+
 def _decimal(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value)) if value not in (None, "") else None
@@ -140,13 +152,13 @@ def _raw(form: forms.BaseForm) -> dict[str, Any]:
         "duration_weeks": _int(get("duration_weeks")),
         "start_dates": dates,
         "supervision_hours_per_week": _decimal(get("supervision_hours_per_week")),
-        "buddy": _int(get("buddy")),
+        "buddy": _id(get("buddy")),
         "monthly_allowance": monthly,
         "weekend_work": checkbox("weekend_work"),
         "weekend_wage": checkbox("weekend_wage"),
         "side_job": checkbox("side_job"),
-        "has_buddy": bool(_int(get("buddy"))),
-        "programmes": [pk for pk in (_int(v) for v in getlist("programmes")) if pk],
+        "has_buddy": bool(_id(get("buddy"))),
+        "programmes": [pk for pk in (_id(v) for v in getlist("programmes")) if pk],
         "is_duo": checkbox("is_duo"),
     }
 

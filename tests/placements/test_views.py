@@ -182,3 +182,26 @@ def test_a_draft_cannot_be_marked_filled(client, recognised):
     client.post(f"/stageplaatsen/{placement.pk}/vervuld/")
     placement.refresh_from_db()
     assert placement.status == Status.DRAFT
+
+
+def test_the_advice_reads_a_programme_and_a_buddy_with_a_large_id(client, recognised):
+    """Row ids grow without limit: a chosen programme or buddy is never dropped as "absurd"."""
+    from stagebrug.registry.models import Programme, Supervisor
+
+    p = recognised
+    kok = kok_programme()
+    big = Programme.objects.get(pk=kok.pk)
+    big.pk, big.slug = 5_000_000, f"{kok.slug}-groot"
+    big.save(force_insert=True)
+    buddy = p.company.supervisors.get(name="Chef Bram")
+    Supervisor.objects.filter(pk=buddy.pk).update(id=7_000_000)
+    client.force_login(p.owner)
+    data = {
+        **FORM,
+        "location": p.company.locations.first().pk,
+        "programmes": [str(big.pk)],
+        "buddy": "7000000",
+    }
+    html = client.post(f"/bedrijven/{p.company.pk}/stages/advies/", data).content.decode()
+    assert 'class="sb-advice__programme">Kok' in html  # its rules are checked
+    assert "Kies een buddy" not in html  # the quality advice sees the buddy
