@@ -114,6 +114,25 @@ def notify(
     return note
 
 
+def notify_internship_supervisor(internship: Internship) -> None:
+    """The workplace supervisor of a new internship learns how best to approach the student
+    (W14), in their own language. Nothing when the supervisor has no account."""
+    supervisor = internship.supervisor.user if internship.supervisor_id else None
+    if supervisor is None:
+        return
+    with speaking_to(supervisor):
+        notify(
+            user=supervisor,
+            kind="internship.supervisor",
+            title=_("%(name)s will do an internship with you")
+            % {"name": internship.student.full_name},
+            body=_(
+                "You are the workplace supervisor. Read how best to approach this student (W14)."
+            ),
+            url=f"/stagiairs/{internship.pk}/",
+        )
+
+
 def notifications_mark_read(*, user: User) -> int:
     """Mark all of the user's unread notifications read; returns how many."""
     return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
@@ -634,18 +653,7 @@ def offer_accept(*, application: Application, by: User) -> Internship:
                 % {"name": locked.student.full_name, "title": placement.title},
                 url=f"/sollicitaties/{locked.pk}/",
             )
-    if internship.supervisor_id and internship.supervisor.user_id:
-        with speaking_to(internship.supervisor.user):
-            notify(
-                user=internship.supervisor.user,
-                kind="internship.supervisor",
-                title=_("%(name)s will do an internship with you")
-                % {"name": locked.student.full_name},
-                body=_(
-                    "You are the workplace supervisor. Read how best to approach this student (W14)."
-                ),
-                url=f"/stagiairs/{internship.pk}/",
-            )
+    notify_internship_supervisor(internship)
     others = Application.objects.filter(student_id=locked.student_id, status__in=OPEN_STATUSES)
     for other in others.select_related("placement"):
         try:

@@ -698,20 +698,12 @@ def _notify_published(round: Round) -> None:
                     url=student_url(round),
                 )
     # The workplace supervisor of each new internship learns how to approach the student (W14).
+    from stagebrug.applications.services import notify_internship_supervisor
+
     for internship in Internship.objects.filter(
         round=round, supervisor__user__isnull=False
     ).select_related("student", "supervisor__user"):
-        with speaking_to(internship.supervisor.user):
-            _notify(
-                user=internship.supervisor.user,
-                kind="internship.supervisor",
-                title=_("%(name)s will do an internship with you")
-                % {"name": internship.student.full_name},
-                body=_(
-                    "You are the workplace supervisor. Read how best to approach this student (W14)."
-                ),
-                url=f"/stagiairs/{internship.pk}/",
-            )
+        notify_internship_supervisor(internship)
     people = company_people({p.company_id for p in placements.values()})
     for pk, count in taken.items():
         placement = placements[pk]
