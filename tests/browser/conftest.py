@@ -5,6 +5,7 @@ in test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,19 @@ def uses_english(*users) -> None:
     from stagebrug.accounts.models import User
 
     User.objects.filter(pk__in=[u.pk for u in users]).update(language="en")
+
+
+def english(page: Page, live_server) -> None:
+    """Show the site in English in this browser (the language switch's cookie)."""
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def login(page: Page, email: str, password: str | None = None) -> None:
+    """Log in on the login page, in Dutch or English, and wait for the account page."""
+    from tests.factories import PASSWORD
+
+    page.goto("/account/inloggen/")
+    page.get_by_label(re.compile(r"^(E-mailadres|E-mail address)$")).fill(email)
+    page.get_by_label(re.compile(r"^(Wachtwoord|Password)$")).fill(password or PASSWORD)
+    page.locator("main").get_by_role("button", name=re.compile(r"^(Inloggen|Log in)$")).click()
+    page.wait_for_url("**/account/")

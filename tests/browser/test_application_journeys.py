@@ -14,10 +14,9 @@ from stagebrug.applications import services
 from stagebrug.applications.models import Application, ApplicationStatus
 from stagebrug.internships.models import Internship
 from stagebrug.placements import services as placement_services
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, english, login
 from tests.dates import on
 from tests.factories import (
-    PASSWORD,
     CompanyFactory,
     RecognitionFactory,
     SupervisorFactory,
@@ -26,18 +25,6 @@ from tests.factories import (
 from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def published_kitchen(viewport: str):

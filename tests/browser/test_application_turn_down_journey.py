@@ -11,8 +11,7 @@ import pytest
 import stagebrug.applications.views  # noqa: F401  (imported before any request, as on a fresh server)
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, Notification
-from tests.browser.conftest import check_page, uses_english
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login, uses_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,18 +20,6 @@ REASON = (
     "apply again in the spring!"
 )
 TITLE = "Answer on your application for Stage keuken (MBO 2)"
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:

@@ -11,22 +11,9 @@ from django.core import mail
 
 from stagebrug.accounts.models import ApiToken, Invitation, Membership, Role
 from stagebrug.registry.models import Location
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def test_owner_edits_company_locations_team_and_api_tokens(page, live_server, browser, personas):

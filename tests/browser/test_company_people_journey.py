@@ -20,10 +20,9 @@ from stagebrug.registry.models import (
     Recognition,
     Supervisor,
 )
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, english, login
 from tests.dates import YEAR, iso, on
 from tests.factories import (
-    PASSWORD,
     CompanyFactory,
     RecognitionFactory,
     SupervisorFactory,
@@ -31,18 +30,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def registered_salon():

@@ -12,8 +12,7 @@ from django.core.files.storage import default_storage
 
 from stagebrug.applications.models import Application, Message, StudentProfile
 from stagebrug.core.models import AuditEvent
-from tests.browser.conftest import VIEWPORTS, check_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import VIEWPORTS, check_page, english, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +25,6 @@ PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:

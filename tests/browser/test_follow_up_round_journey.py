@@ -23,8 +23,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements.models import Status
-from tests.browser.conftest import check_page, uses_english
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login, uses_english
 from tests.matching.conftest import make_student, publish
 from tests.placements.factories import kok_programme, make_placement
 
@@ -32,18 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST = "Kok 2027, ronde 1"
 FOLLOW_UP = "Kok 2027, ronde 1 – follow-up"  # the name the school gets when it leaves it empty
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:

@@ -10,16 +10,12 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, english
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "nieuw-wachtwoord-voor-2026"
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
 
 
 def log_in(page, email: str, password: str) -> None:

@@ -9,10 +9,9 @@ from stagebrug.accounts.models import Role
 from stagebrug.accounts.services import membership_grant
 from stagebrug.placements.models import Placement, Status
 from stagebrug.registry import services as registry_services
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, login
 from tests.dates import iso, on
 from tests.factories import (
-    PASSWORD,
     CompanyFactory,
     RecognitionFactory,
     SupervisorFactory,
@@ -20,14 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/account/")
 
 
 def test_business_writes_school_approves_student_finds(page, viewport):

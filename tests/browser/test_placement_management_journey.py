@@ -17,25 +17,12 @@ from stagebrug.applications import services as application_services
 from stagebrug.placements import exports
 from stagebrug.placements import services as placement_services
 from stagebrug.placements.models import Placement, PlacementEvent, ProgrammeDecision, Status
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login
 from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def status_badge(page):

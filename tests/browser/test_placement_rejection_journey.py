@@ -17,8 +17,7 @@ from stagebrug.placements.models import (
     ProgrammeDecision,
     Status,
 )
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login
 from tests.placements.factories import make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,18 +27,6 @@ LEARNING = (
     "Je leert zelfstandig eenvoudige gerechten bereiden en hygiënisch werken in een keuken. "
     "Op zaterdag begeleidt Chef Bram je, vier uur per week."
 )
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:

@@ -25,23 +25,11 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements import services as placement_services
-from tests.browser.conftest import check_page, uses_english
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import check_page, english, login, uses_english
+from tests.factories import UserFactory
 from tests.placements.factories import kok_programme, make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:

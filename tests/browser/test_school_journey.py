@@ -10,18 +10,10 @@ from django.core import mail
 from stagebrug.accounts.models import Membership, Role
 from stagebrug.accounts.services import membership_grant
 from stagebrug.registry.models import Institution, Programme
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import check_page, login
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/account/")
 
 
 def test_coordinator_edits_requirements_and_invites_a_colleague(page, viewport, settings):

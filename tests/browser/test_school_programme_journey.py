@@ -7,23 +7,10 @@ from __future__ import annotations
 import pytest
 
 from stagebrug.registry.models import Programme, Requirements
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import check_page, english, login
 from tests.placements.factories import kok_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def open_add_form(page) -> None:

@@ -14,17 +14,13 @@ from stagebrug.applications import services
 from stagebrug.applications.models import Application, ApplicationStatus, Notification
 from stagebrug.core.models import AuditEvent
 from stagebrug.placements import services as placement_services
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, english
 from tests.factories import PASSWORD
 from tests.placements.factories import make_placement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MOTIVATION = "Ik kook elke dag thuis en wil het vak leren in een echte keuken."
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
 
 
 def login(page, email: str, password: str = PASSWORD) -> None:

@@ -14,26 +14,14 @@ from stagebrug.applications.models import ApplicationStatus, SupportNote
 from stagebrug.core.models import AuditEvent
 from stagebrug.internships.models import Internship
 from stagebrug.registry.models import Postcode
-from tests.browser.conftest import check_page
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import check_page, english, login
+from tests.factories import UserFactory
 from tests.placements.factories import kok_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCHOOL_NOTE = "Geef instructies stap voor stap en check even of alles duidelijk is."
 OWN_NOTE = "Ik werk het best als ik vooraf weet wat er die dag gebeurt."
-
-
-def english(page, live_server) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-
-
-def login(page, email: str) -> None:
-    page.goto("/account/inloggen/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/account/")
 
 
 def logout(page) -> None:
