@@ -28,7 +28,7 @@ from stagebrug.registry.models import Postcode, Programme
 BATCH = 2000
 
 # Tags a student picks for the work of each demo role (synonym concepts where there is one,
-# so they meet the placements' wording through `placements/text.py`).
+# so they meet the placements' wording through `core/text/`).
 ROLE_TAGS: dict[str, tuple[str, ...]] = {
     "kok": ("koken", "gerechten bereiden", "keuken", "bakken"),
     "bediening": ("gasten ontvangen", "bediening", "bar", "horeca"),

@@ -43,11 +43,10 @@ from django.conf import settings
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from stagebrug.placements import text as textlib
+from stagebrug.core import text as textlib
+from stagebrug.core.geo import haversine_km
 from stagebrug.placements.eligibility import HBO_LEVEL, level_label
 from stagebrug.placements.facts import parse_dates
-from stagebrug.placements.search import STOP_WORDS as SEARCH_STOP_WORDS
-from stagebrug.placements.search import haversine_km
 
 if TYPE_CHECKING:
     from stagebrug.applications.models import StudentProfile
@@ -347,21 +346,10 @@ def _terms_from_stems(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
     return list(out.items())
 
 
-def _stem_pairs(text: str) -> list[tuple[str, str]]:
-    """(stem, word) for the words of a text, filtered exactly like `search.analyse`."""
-    return [
-        (textlib.stem(word), word)
-        for word in textlib.split_words(text)
-        if len(word) > 1
-        and not word.isdigit()
-        and textlib.fold_accents(word) not in SEARCH_STOP_WORDS
-    ]
-
-
 @functools.lru_cache(maxsize=50_000)
 def text_terms(text: str) -> tuple[tuple[str, str], ...]:
     """The terms of one text (an activity, a title, a student's wish), with labels."""
-    return tuple(_terms_from_stems(_stem_pairs(text)))
+    return tuple(_terms_from_stems(textlib.index_words(text)))
 
 
 def student_terms(wanted: str, tags: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:

@@ -41,14 +41,13 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Cast, Coalesce
 
 from stagebrug.applications import fit as fitlib
 from stagebrug.applications.models import StudentProfile
+from stagebrug.core.geo import bounding_box, haversine_km, squared_km
 from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
-from stagebrug.placements.search import EARTH_RADIUS_KM
 from stagebrug.registry.models import Programme
 
 # The most candidates scored per request; above it the newest win. A student of a large
@@ -58,7 +57,6 @@ from stagebrug.registry.models import Programme
 # and the rest then decide the order among them.
 CANDIDATE_CAP = 1000
 MAX_LIMIT = 50
-KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
 # rank_students_for_placement reads profiles in chunks of this many ids (SQLite's limit on
 # query parameters is 32,766; a round's cohort can be larger).
 ID_CHUNK = 10_000
@@ -107,24 +105,6 @@ class Candidate:
 
 # --------------------------------------------------------------------------------------------
 # Geometry in plain SQL arithmetic (both databases)
-
-
-def _squared_km(lat_field: str, lon_field: str, centre: tuple[float, float]) -> ExpressionWrapper:
-    """Squared equirectangular distance in km² from `centre`: exact enough within a region
-    (well under 1 % at 200 km), and plain arithmetic, so SQLite and PostgreSQL agree."""
-    lat0, lon0 = centre
-    ky = KM_PER_DEGREE
-    kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
-    dy = (F(lat_field) - Value(lat0)) * Value(ky)
-    dx = (F(lon_field) - Value(lon0)) * Value(kx)
-    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
-
-
-def _box(centre: tuple[float, float], km: float) -> tuple[float, float, float, float]:
-    lat0, lon0 = centre
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(0.01, math.cos(math.radians(lat0))))
-    return lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon
 
 
 def _taken() -> Coalesce:
@@ -179,7 +159,7 @@ def candidate_query(student: fitlib.StudentFacts, *, cap: int = CANDIDATE_CAP):
         targets__decision=ProgrammeDecision.APPROVED,
     )
     if student.home is not None:
-        south, north, west, east = _box(student.home, student.max_travel_km)
+        south, north, west, east = bounding_box(student.home, student.max_travel_km)
         qs = (
             qs.filter(
                 latitude__gte=south,
@@ -187,7 +167,7 @@ def candidate_query(student: fitlib.StudentFacts, *, cap: int = CANDIDATE_CAP):
                 longitude__gte=west,
                 longitude__lte=east,
             )
-            .annotate(km2=_squared_km("latitude", "longitude", student.home))
+            .annotate(km2=squared_km("latitude", "longitude", student.home))
             .filter(km2__lte=float(student.max_travel_km) ** 2 * 1.01)  # haversine decides
         )
     # Newest first: ids follow publication. Nearest first would need every approved placement
@@ -260,7 +240,7 @@ def recommend_for_student(
     for facts in placement_candidates(student, cap=cap):
         if fitlib.gate(student, facts):
             continue
-        km = fitlib.haversine_km(student.home, facts.location) if student.home else None
+        km = haversine_km(student.home, facts.location) if student.home else None
         if km is not None and km > student.max_travel_km:
             continue
         score = fitlib.eligible_score(student, facts, weights)
@@ -393,7 +373,7 @@ def candidates_for_placement(
     if facts.location is not None:
         qs = (
             qs.filter(home_pc4__latitude__isnull=False, home_pc4__longitude__isnull=False)
-            .annotate(km2=_squared_km("home_pc4__latitude", "home_pc4__longitude", facts.location))
+            .annotate(km2=squared_km("home_pc4__latitude", "home_pc4__longitude", facts.location))
             .filter(km2__lte=F("max_travel_km") * F("max_travel_km") * 1.01)
             .order_by("km2", "pk")
         )
@@ -404,7 +384,7 @@ def candidates_for_placement(
         student = _student_from_row(row)
         if fitlib.gate(student, facts):
             continue
-        km = fitlib.haversine_km(student.home, facts.location) if facts.location else None
+        km = haversine_km(student.home, facts.location) if facts.location else None
         if km is not None and (student.home is None or km > student.max_travel_km):
             continue
         score = fitlib.eligible_score(student, facts, weights)

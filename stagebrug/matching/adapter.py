@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stagebrug.applications.recommend import rank_students_for_placements
+from stagebrug.core.geo import haversine_km
 from stagebrug.matching.engine import Result
 from stagebrug.matching.engine.explain import Explainer
 from stagebrug.matching.models import (
@@ -40,7 +41,6 @@ from stagebrug.matching.models import (
 )
 from stagebrug.matching.selectors import free_positions
 from stagebrug.placements.models import Status
-from stagebrug.placements.search import haversine_km
 
 Progress = Callable[[int, str], None]
 

@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.applications.models import StudentProfile
+from stagebrug.core.geo import haversine_km
 from stagebrug.matching import services
 from stagebrug.matching.adapter import home_point
 from stagebrug.matching.models import Round, RoundSeat, RoundStudent, SeatRanking
 from stagebrug.matching.selectors import candidates, free_positions, offerable_placements
-from stagebrug.placements.search import haversine_km
 from stagebrug.registry.models import Company, Institution, Postcode, Programme
 
 COORDINATOR_EMAIL = "coordinator@rocva.example"

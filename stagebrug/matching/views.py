@@ -20,6 +20,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.applications import recommend
 from stagebrug.core.decorators import institution_manage_view
 from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.core.geo import haversine_km
 from stagebrug.core.htmx import is_partial, render_page
 from stagebrug.matching import selectors, services
 from stagebrug.matching.adapter import (
@@ -38,7 +39,6 @@ from stagebrug.matching.forms import (
     SeatRankingForm,
 )
 from stagebrug.matching.models import Round, RoundRun, RoundStatus, RunStatus, SeatRanking
-from stagebrug.placements.search import haversine_km
 from stagebrug.registry.models import Institution
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from stagebrug.placements.text import flesch_douma, tokenize
+from stagebrug.core.text import flesch_douma, tokenize
 
 WEIGHTS = {
     "tasks": 20,  # W4

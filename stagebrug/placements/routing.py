@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from stagebrug.placements import text as textlib
+from stagebrug.core import text as textlib
 
 if TYPE_CHECKING:
     from stagebrug.registry.models import Programme
@@ -366,7 +366,7 @@ def load_programme_terms(path: Path = PROGRAMME_TERMS_FILE) -> dict[str, str]:
     Raises `text.TextDataError` naming the line for a malformed row or key.
     """
     terms: dict[str, list[str]] = defaultdict(list)
-    for number, row in textlib._data_rows(path):
+    for number, row in textlib.data_rows(path):
         if row[:1] == ["key"]:
             continue
         if len(row) != 3:
@@ -384,7 +384,7 @@ def load_programme_terms(path: Path = PROGRAMME_TERMS_FILE) -> dict[str, str]:
 def load_level_terms(path: Path = LEVEL_TERMS_FILE) -> dict[str, str]:
     """level ("mbo1".."mbo4", "hbo") → hint words (as one text) from `level_terms.csv`."""
     terms: dict[str, list[str]] = defaultdict(list)
-    for number, row in textlib._data_rows(path):
+    for number, row in textlib.data_rows(path):
         if row[:1] == ["level"]:
             continue
         if len(row) != 2 or row[0].strip() not in LEVELS:

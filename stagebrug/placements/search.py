@@ -10,7 +10,7 @@ Both databases are supported with the same results:
   `placements_placement` keep it in step on insert, update and delete, so no code path can
   forget it. A search reads these narrow rows and fetches only its page's placements.
 * **Text.** `Placement.search_text` holds the placement's words analysed for Dutch by
-  `text.py` (accents folded, stop words removed, Snowball-Dutch stems with the routing
+  `core.text.index_terms` (accents folded, stop words removed, Snowball-Dutch stems with the routing
   data's corrections) in three lines: title, activities, the rest. Queries go through the
   same analyser, so "klanten" finds "klant" on both databases. All query words must match;
   the last one also as a prefix ("klant" finds "klantenservice").
@@ -53,6 +53,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from stagebrug.core.geo import bounding_box, haversine_km
+from stagebrug.core.text import index_terms
 from stagebrug.placements.models import (
     Kind,
     Placement,
@@ -61,7 +63,6 @@ from stagebrug.placements.models import (
     Status,
 )
 from stagebrug.placements.selectors import approved_targets
-from stagebrug.placements.text import fold_accents, split_words, stem
 from stagebrug.registry.models import Municipality, Postcode, Programme
 
 # --------------------------------------------------------------------------------------------
@@ -92,39 +93,16 @@ MAX_PAGE = 10_000  # deeper pages answer nothing useful and only cost the databa
 SORTS = ("relevance", "distance", "newest", "allowance")
 
 # --------------------------------------------------------------------------------------------
-# Dutch text analysis: `text.py`'s normalising, word splitting and stemming (Snowball Dutch
-# with the routing data's corrections, so "gerechten" stays apart from "rechten" here too),
-# with a stop-word list of its own. Routing's list also drops domain words ("stage",
-# "leerwerkplek", "medewerker", "helpen", "maken") that are noise for choosing a programme
-# but are exactly what students type; search drops only Dutch function words.
-# Index and query must be analysed by the same code: when this or text.py's data files
-# change, store a fresh `build_search_text` in every placement (`search_text_refresh`).
-
-# The Snowball project's Dutch stop words (function words), accent-folded.
-_STOP_WORDS_TEXT = """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch door dus
-    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand
-    iets ik in is ja je jij jou jouw jullie kan kon kunnen maar me meer men met mij mijn moet
-    na naar niet niets nog nu of om omdat onder ons onze ook op over reeds te tegen toch toen
-    tot u uit uw van veel voor want waren was wat we wel werd wezen wie wij wil worden wordt
-    zal ze zelf zich zij zijn zo zonder zou
-"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-
-def analyse(text: str) -> list[str]:
-    """The index terms of a text: words (no stop words, single letters or numbers), accents
-    folded, Snowball-Dutch stemmed with the routing data's corrections."""
-    return [
-        stem(word)
-        for word in split_words(text)
-        if len(word) > 1 and not word.isdigit() and fold_accents(word) not in STOP_WORDS
-    ]
+# The text to index: `core.text.index_terms` (function words, single letters and numbers
+# dropped; accents folded; Snowball-Dutch stems with the routing data's corrections, so
+# "gerechten" stays apart from "rechten"). Index and query go through the same function: when
+# it or its data files change, store a fresh `build_search_text` in every placement
+# (`search_text_refresh`).
 
 
 @lru_cache(maxsize=50_000)
 def _analysed(text: str) -> str:
-    return " ".join(analyse(text))
+    return " ".join(index_terms(text))
 
 
 def search_text_from_parts(
@@ -137,7 +115,7 @@ def search_text_from_parts(
     what the student will do). `cached=True` memoises each fragment, for bulk generators that
     reuse template sentences; the result is identical.
     """
-    one = _analysed if cached else (lambda t: " ".join(analyse(t)))
+    one = _analysed if cached else (lambda t: " ".join(index_terms(t)))
     lines = (
         one(title or ""),
         " ".join(filter(None, (one(a) for a in activities if a))),
@@ -313,7 +291,7 @@ def _resolve(params: SearchParams, vendor: str) -> _Resolved:
     q = params.q or ""
     if len(q) > MAX_QUERY_CHARS:
         bad("q", QUERY_TOO_LONG, max=MAX_QUERY_CHARS)
-    terms = list(dict.fromkeys(analyse(q)))[:MAX_QUERY_TERMS]
+    terms = list(dict.fromkeys(index_terms(q)))[:MAX_QUERY_TERMS]
     resolved = _Resolved(params=params, terms=terms, vendor=vendor)
 
     if params.level is not None and params.level not in (1, 2, 3, 4, 5):
@@ -383,8 +361,6 @@ def _resolve(params: SearchParams, vendor: str) -> _Resolved:
 # --------------------------------------------------------------------------------------------
 # SQL
 
-KM_PER_DEGREE = 111.195  # mean Earth radius 6371.0 km × π / 180
-EARTH_RADIUS_KM = 6371.0
 # bm25 column weights: title, activities, other text (W16: what you will do comes first).
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 # ts_rank_cd weights for D, C, B, A; the title is A, the activities B, the rest D.
@@ -505,10 +481,10 @@ def _filters(r: _Resolved) -> tuple[list[str], list[Any]]:
         args.append(bool(p.duo))
     if r.origin is not None and p.max_km is not None:
         lat0, lon0 = r.origin
-        dlat = p.max_km / KM_PER_DEGREE
-        dlon = dlat / max(math.cos(math.radians(lat0)), 0.01)
+        south, north, west, east = bounding_box(r.origin, p.max_km)
+        dlat = north - lat0
         where.append("s.latitude BETWEEN %s AND %s AND s.longitude BETWEEN %s AND %s")
-        args += [lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon]
+        args += [south, north, west, east]
         sql, dist_args = _squared_degrees(lat0, lon0)
         where.append(f"{sql} <= %s")
         args += [*dist_args, dlat * dlat]
@@ -846,16 +822,6 @@ def _knn_disc(cursor: Any, sql: _Sql, needed: int) -> _Sql:
     )
 
 
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 # --------------------------------------------------------------------------------------------
 # Schema: the search table, its text index and the triggers that keep them in step.
 # Installed by migration 0003_search; `ensure_search_schema` restores what a later
@@ -1012,7 +978,7 @@ _PG_VALUES = """
     NEW.municipality_id
 """
 # The text configuration is 'simple': search_text is already folded, stop-word filtered and
-# Snowball-Dutch stemmed by `analyse`, the same code that analyses queries on both
+# Snowball-Dutch stemmed by `core.text.index_terms`, the same code that analyses queries on both
 # databases; the 'dutch' configuration would stem the stems again.
 _PG_DOCUMENT = r"""
     setweight(to_tsvector('simple', split_part(NEW.search_text, E'\n', 1)), 'A')
@@ -1260,7 +1226,6 @@ def ensure_search_schema(sender: Any = None, *, using: str = "default", **kwargs
 __all__ = [
     "SearchParams",
     "SearchResult",
-    "analyse",
     "build_search_text",
     "ensure_search_schema",
     "install_search_schema",

@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stagebrug.applications import fit as f
-from stagebrug.placements import text as textlib
+from stagebrug.core import text as textlib
+from stagebrug.core.geo import haversine_km
 from stagebrug.placements.search import search_text_from_parts
 from tests.dates import YEAR, on
 
 AMSTERDAM = (52.3702, 4.8952)
 KOK = 11
 COMMUNICATIE = 22
-KM_PER_DEGREE = f.haversine_km((52.0, 4.9), (53.0, 4.9))
+KM_PER_DEGREE = haversine_km((52.0, 4.9), (53.0, 4.9))
 
 
 def student(**overrides) -> f.StudentFacts:

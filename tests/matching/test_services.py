@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from stagebrug.applications.models import Notification
+from stagebrug.core.geo import haversine_km
 from stagebrug.internships.models import Internship
 from stagebrug.matching import adapter, services
 from stagebrug.matching import messages as m
@@ -30,7 +31,6 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements.models import Status
-from stagebrug.placements.search import haversine_km
 from tests.matching.conftest import make_student, open_round, soon
 from tests.placements.factories import communicatie_programme
 

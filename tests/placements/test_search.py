@@ -8,12 +8,13 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stagebrug.core.geo import KM_PER_DEGREE
+from stagebrug.core.text import index_terms
 from stagebrug.placements import search
 from stagebrug.placements.demo import generate_placements
 from stagebrug.placements.models import Kind, Placement, ProgrammeDecision, Status
 from stagebrug.placements.search import (
     SearchParams,
-    analyse,
     build_search_text,
     ensure_search_schema,
     placement_search,
@@ -50,7 +51,7 @@ def test_search_text_is_dutch_stems_in_three_lines_title_activities_rest():
     )
     title, activities, rest = placement.search_text.split("\n")
     assert title == "stage kok keuk"  # "in", "de": stop words
-    assert activities.split() == analyse("Maaltijden bereiden Gasten helpen met allergenen")
+    assert activities.split() == index_terms("Maaltijden bereiden Gasten helpen met allergenen")
     assert "maaltijd" in activities and "gast" in activities
     assert "cafe" in rest.split() and "gerecht" in rest.split()  # accents folded
     assert "kok" in rest.split()  # the approved programme's name
@@ -410,7 +411,7 @@ def test_demo_placements_are_published_searchable_and_consistent():
             assert kinds == {"mbo", "hbo"}
     result = placement_search(SearchParams())
     assert result.count == 40
-    word = analyse(placements.first().title)[-1]
+    word = index_terms(placements.first().title)[-1]
     assert placement_search(SearchParams(q=word)).count > 0
 
 
@@ -432,7 +433,7 @@ POSTCODES = ["1012", "1501", "2011", "1101"]
 
 def _matches(placement: Placement, p: SearchParams, targets: dict[int, set[int]]) -> bool:
     """The filters, written again in Python from the placement's own fields."""
-    terms = list(dict.fromkeys(analyse(p.q)))
+    terms = list(dict.fromkeys(index_terms(p.q)))
     if terms:
         tokens = placement.search_text.split()
         last = terms[-1]
@@ -462,7 +463,7 @@ def _matches(placement: Placement, p: SearchParams, targets: dict[int, set[int]]
     if p.max_km is not None:
         origin = _origin(p.postcode)
         lat0, lon0 = origin
-        dlat = p.max_km / search.KM_PER_DEGREE
+        dlat = p.max_km / KM_PER_DEGREE
         dlon = dlat / math.cos(math.radians(lat0))
         lat, lon = placement.latitude, placement.longitude
         k = math.cos(math.radians(lat0))

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from stagebrug.core.text import TextDataError
 from stagebrug.placements import routing
-from stagebrug.placements.text import TextDataError
 
 
 class Command(BaseCommand):

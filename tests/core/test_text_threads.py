@@ -3,7 +3,7 @@
 import sys
 import threading
 
-from stagebrug.placements import text
+from stagebrug.core import text
 
 
 def test_stemming_in_parallel_threads_gives_the_same_stems_as_one_thread():

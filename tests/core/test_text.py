@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagebrug.placements import text
-from stagebrug.placements.text import (
+from stagebrug.core import text
+from stagebrug.core.text import (
     Analyser,
     TextDataError,
     flesch_douma,

@@ -1,0 +1,99 @@
+"""Extension points: how a lower floor sets off, or asks something of, a higher one.
+
+Imports run down the floors (`docs/architecture.md`). When a lower app must reach a higher one
+(a company change that refreshes its placements, an accepted offer that creates an internship,
+a data export that collects from every app), the lower app declares a hook in its `hooks.py`,
+typed with the function it expects, and the higher app registers that function in its
+`AppConfig.ready`. Unlike Django signals, the callers, the providers and their order are
+explicit and can be read: `hook.providers` lists them, they run in registration order (the order
+of INSTALLED_APPS, which is the floors' order), and a `Provider` that needs exactly one function
+refuses a second one. A `Provider` nobody registered stops start-up with a system check that
+names it.
+
+    # placements/hooks.py (the lower floor)
+    placement_ended: Hook[[Placement, str], object] = Hook("placements.placement_ended")
+
+    # applications/apps.py (the higher floor)
+    def ready(self):
+        placement_ended.register(services.close_open_applications_for)
+
+    # placements/services.py
+    placement_ended.call_each(placement, reason)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, Generic, ParamSpec, TypeVar
+
+from django.core import checks
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class HookError(RuntimeError):
+    """A hook used against its declaration (a second provider, or none where one is needed)."""
+
+
+class Hook(Generic[P, R]):
+    """Any number of functions, called in registration order by `call_each`."""
+
+    declared: ClassVar[list[Hook]] = []
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._providers: list[Callable[P, R]] = []
+        Hook.declared.append(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}: {len(self._providers)} provider(s)>"
+
+    @property
+    def providers(self) -> tuple[Callable[P, R], ...]:
+        return tuple(self._providers)
+
+    def register(self, fn: Callable[P, R]) -> Callable[P, R]:
+        """Add `fn` (once: registering the same function again changes nothing)."""
+        if fn not in self._providers:
+            self._providers.append(fn)
+        return fn
+
+    def call_each(self, *args: P.args, **kwargs: P.kwargs) -> list[R]:
+        """Call every provider with the same arguments; their results, in order."""
+        return [fn(*args, **kwargs) for fn in self._providers]
+
+
+class Provider(Hook[P, R]):
+    """Exactly one function, registered by the floor that owns the answer."""
+
+    def register(self, fn: Callable[P, R]) -> Callable[P, R]:
+        if self._providers and self._providers[0] is not fn:
+            raise HookError(
+                f"{self.name} already has a provider ({_name(self._providers[0])}); "
+                f"{_name(fn)} cannot be a second one."
+            )
+        return super().register(fn)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        if not self._providers:
+            raise HookError(f"Nothing provides {self.name}: is its app in INSTALLED_APPS?")
+        return self._providers[0](*args, **kwargs)
+
+
+def _name(fn: Callable) -> str:
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
+
+
+def check_providers(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: every declared `Provider` has its function once all apps are ready."""
+    return [
+        checks.Error(
+            f"Nothing provides the hook {hook.name}.",
+            hint="The app above it registers a function in its AppConfig.ready; "
+            "check INSTALLED_APPS.",
+            id="stagebrug.E001",
+        )
+        for hook in Hook.declared
+        if isinstance(hook, Provider) and not hook.providers
+    ]
