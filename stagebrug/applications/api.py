@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from stagebrug.api import AUTH
+from stagebrug.accounts.api_auth import AUTH
 from stagebrug.applications import selectors, services
 from stagebrug.applications.models import Application, Interview, Notification
-from stagebrug.core.schemas import Id, ShortText, SmallInt, Text
+from stagebrug.core.schemas import ERRORS, Id, ShortText, SmallInt, Text
 from stagebrug.placements import selectors as placement_selectors
-from stagebrug.registry.api import ERRORS
 from stagebrug.registry.models import Programme
 
 router = Router(tags=["students and applications"])

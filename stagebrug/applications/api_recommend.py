@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from stagebrug.api import AUTH
+from stagebrug.accounts.api_auth import AUTH
 from stagebrug.applications.fit import FitResult
 from stagebrug.applications.models import StudentProfile
 from stagebrug.applications.recommend import (
@@ -19,8 +19,8 @@ from stagebrug.applications.recommend import (
     candidates_for_placement,
     recommend_for_student,
 )
+from stagebrug.core.schemas import ERRORS
 from stagebrug.placements.selectors import placement_to_edit
-from stagebrug.registry.api import ERRORS
 
 router = Router(tags=["recommendations"])
 

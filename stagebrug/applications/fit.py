@@ -45,8 +45,8 @@ from django.utils.translation import gettext as _
 
 from stagebrug.core import text as textlib
 from stagebrug.core.geo import haversine_km
-from stagebrug.placements.eligibility import HBO_LEVEL, level_label
 from stagebrug.placements.facts import parse_dates
+from stagebrug.registry.levels import HBO_LEVEL, level_label
 
 if TYPE_CHECKING:
     from stagebrug.applications.models import StudentProfile

@@ -13,11 +13,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.api import AUTH
+from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.schemas import ERRORS
 from stagebrug.matching import selectors, services
 from stagebrug.matching.explanations import placements_for, word
 from stagebrug.matching.models import Round, RoundRun, RoundStatus
-from stagebrug.registry.api import ERRORS
 from stagebrug.registry.models import Institution
 
 router = Router(tags=["matching rounds"])

@@ -13,15 +13,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.api import AUTH
-from stagebrug.core.schemas import Hours, Id, Money, ShortText, SmallInt, Text
+from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.schemas import ERRORS, Hours, Id, Money, ShortText, SmallInt, Text
 from stagebrug.placements import advice, selectors, services
 from stagebrug.placements import messages as m
 from stagebrug.placements.models import LANGUAGE_CHOICES, Placement, PlacementProgramme
 from stagebrug.placements.routing import get_router
 from stagebrug.placements.search import SearchParams, placement_search
 from stagebrug.registry import selectors as registry_selectors
-from stagebrug.registry.api import ERRORS
 from stagebrug.registry.models import Company, Institution, Programme
 
 router = Router(tags=["placements"])

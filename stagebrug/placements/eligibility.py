@@ -17,6 +17,8 @@ from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from stagebrug.registry.levels import level_label
+
 OK = "ok"
 NOT_OK = "not_ok"
 WARNING = "warning"
@@ -24,7 +26,6 @@ UNKNOWN = "unknown"
 _ORDER = {OK: 0, UNKNOWN: 1, WARNING: 2, NOT_OK: 3}
 
 HBO_MIN_EMPLOYEES = 5  # W17
-HBO_LEVEL = 5
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,11 +110,6 @@ class Verdict:
 def worst(verdicts: Iterable[Verdict]) -> str:
     """The overall status: not_ok beats warning beats unknown beats ok."""
     return max((v.status for v in verdicts), key=_ORDER.__getitem__, default=OK)
-
-
-def level_label(level: int) -> str:
-    """The label of a level: "MBO 2", or "HBO" from `HBO_LEVEL` up."""
-    return "HBO" if level >= HBO_LEVEL else f"MBO {level}"
 
 
 def _date(day: dt.date) -> str:

@@ -7,8 +7,9 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.core.forms import DateInput, StyledForm
-from stagebrug.placements.models import LANGUAGE_CHOICES, LEVEL_CHOICES, Kind, Placement
+from stagebrug.placements.models import LANGUAGE_CHOICES, Kind, Placement
 from stagebrug.registry.forms import LinesField
+from stagebrug.registry.levels import LEVEL_CHOICES
 from stagebrug.registry.models import Company, Programme
 
 

@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.placements import messages as m
+from stagebrug.registry.levels import LEVEL_CHOICES
+
+LEVELS = frozenset(level for level, _label in LEVEL_CHOICES)
 
 
 class Kind(models.TextChoices):
@@ -48,8 +51,6 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Levels a placement can suit: MBO 1–4 and HBO.
-LEVEL_CHOICES = [(1, "MBO 1"), (2, "MBO 2"), (3, "MBO 3"), (4, "MBO 4"), (5, "HBO")]
 LANGUAGE_CHOICES = [
     ("nl", _("Dutch")),
     ("en", _("English")),
@@ -192,7 +193,7 @@ class Placement(models.Model):
             errors["activities"] = [m.ACTIVITIES_TOO_MANY]
         elif any(len(a) > 200 for a in self.activities):
             errors["activities"] = [m.ACTIVITY_TOO_LONG]
-        if not self.levels or not all(lv in (1, 2, 3, 4, 5) for lv in self.levels):
+        if not self.levels or not all(lv in LEVELS for lv in self.levels):
             errors["levels"] = [m.LEVELS_REQUIRED]
         else:
             self.levels = sorted(set(self.levels))

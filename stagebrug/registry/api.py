@@ -10,7 +10,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.api import AUTH
+from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.schemas import ERRORS, ErrorOut
 from stagebrug.registry import selectors, services
 from stagebrug.registry.models import (
     Company,
@@ -275,14 +276,6 @@ class RequirementsIn(Schema):
     allowance_guidance_unit: str = "month"
     allowance_note: Annotated[str, Field(max_length=300)] = ""
     notes: Annotated[str, Field(max_length=4000)] = ""
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.core.fields import URLField
-from stagebrug.placements.eligibility import HBO_LEVEL
 from stagebrug.registry import validators as v
+from stagebrug.registry.levels import HBO_LEVEL
 from stagebrug.registry.validators import (
     normalize_kvk,
     normalize_postcode,
