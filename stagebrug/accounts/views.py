@@ -162,5 +162,5 @@ def erase_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account and your personal data were deleted."))
-            return redirect("core:home")
+            return redirect("registry:home")
     return render(request, "accounts/erase.html", {"form": form})

@@ -6,3 +6,9 @@ class ApplicationsConfig(AppConfig):
     name = "stagebrug.applications"
     label = "applications"
     verbose_name = _("Students and applications")
+
+    def ready(self) -> None:
+        from stagebrug.applications import selectors
+        from stagebrug.core.hooks import page_context
+
+        page_context.register(selectors.header_context)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import SimpleLazyObject
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Role, User
-from stagebrug.applications.models import Application, Interview, StudentProfile
+from stagebrug.applications.models import Application, Interview, Notification, StudentProfile
 from stagebrug.registry.models import Programme
 
 APPLICATION_JOINS = (
@@ -75,3 +76,14 @@ def placement_applications(*, placement) -> QuerySet[Application]:
         .select_related(*APPLICATION_JOINS)
         .order_by("status", "created_at", "id")
     )
+
+
+def unread_notifications(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def header_context(request) -> dict:
+    """The unread count in every page's header: one query, and only when a template shows it
+    (not for htmx fragments such as progress polls)."""
+    user = request.user
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_notifications(user))}

@@ -1,17 +1,14 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
+
+from stagebrug.core.hooks import page_context
 
 
 def site(request: HttpRequest) -> dict:
-    """Site settings, and the number of unread notifications for the header (one query, only when shown)."""
+    """Site settings, and what the apps above add for the logged-in person (`page_context`)."""
     context = {"SITE_URL": settings.SITE_URL, "DEBUG": settings.DEBUG}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from stagebrug.applications.models import Notification
-
-        # Counted only when a template shows it (not for htmx fragments such as progress polls).
-        context["unread_notifications"] = SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at=None).count()
-        )
+        for values in page_context.call_each(request):
+            context.update(values)
     return context

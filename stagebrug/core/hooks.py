@@ -24,9 +24,10 @@ names it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Generic, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
 
 from django.core import checks
+from django.http import HttpRequest
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -97,3 +98,12 @@ def check_providers(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         for hook in Hook.declared
         if isinstance(hook, Provider) and not hook.providers
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# The ground floor's own hooks
+
+#: Values every page's template may show, for the logged-in person of the request (the unread
+#: count in the header). Providers return a dict; make costly values lazy, so a fragment that
+#: does not show them costs nothing.
+page_context: Hook[[HttpRequest], dict[str, Any]] = Hook("core.page_context")

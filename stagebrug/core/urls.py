@@ -5,7 +5,6 @@ from stagebrug.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("over-de-gegevens/", views.about_data, name="about_data"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.applications import recommend
-from stagebrug.core.decorators import institution_manage_view
 from stagebrug.core.forms import add_service_errors, flash_errors
 from stagebrug.core.geo import haversine_km
 from stagebrug.core.htmx import is_partial, render_page
@@ -39,6 +38,7 @@ from stagebrug.matching.forms import (
     SeatRankingForm,
 )
 from stagebrug.matching.models import Round, RoundRun, RoundStatus, RunStatus, SeatRanking
+from stagebrug.registry.decorators import institution_manage_view
 from stagebrug.registry.models import Institution
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)

@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.core.decorators import company_view, institution_manage_view
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.core.htmx import render_page
 from stagebrug.placements import advice, exports, selectors, services
 from stagebrug.placements.forms import DecisionForm, PlacementForm, SearchForm
 from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
 from stagebrug.placements.search import SearchParams, placement_search
+from stagebrug.registry.decorators import company_view, institution_manage_view
 from stagebrug.registry.models import Company, Institution, Municipality, Programme, SectorCode
 
 # --------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from stagebrug.registry import views
 app_name = "registry"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     # Public directory
     path("opleidingen/", views.directory, name="directory"),
     path("scholen/<slug:slug>/", views.institution_detail, name="institution_detail"),

@@ -29,10 +29,10 @@ from stagebrug.accounts.services import (
     membership_remove,
     user_signup,
 )
-from stagebrug.core.decorators import company_view, institution_manage_view
 from stagebrug.core.forms import add_service_errors, detached
 from stagebrug.core.htmx import render_page
 from stagebrug.registry import selectors, services
+from stagebrug.registry.decorators import company_view, institution_manage_view
 from stagebrug.registry.forms import (
     CompanyForm,
     CompanySearchForm,
@@ -58,6 +58,19 @@ PAGE_SIZE = 25
 
 def _page(request: HttpRequest, qs: models.QuerySet, size: int = PAGE_SIZE):
     return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "search_form": DirectorySearchForm(),
+            "institutions": Institution.objects.order_by("name"),
+            "programme_count": Programme.objects.filter(is_active=True).count(),
+            "company_count": Company.objects.filter(is_public=True).count(),
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------

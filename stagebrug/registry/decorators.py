@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.registry.models import Company, Institution
 
 
 def company_view(*, edit: bool = False, team: bool = False) -> Callable:
     """Load `company_id` from the URL as `company`; members only (edit/team: stricter)."""
-    from stagebrug.registry.models import Company
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
@@ -48,7 +48,6 @@ def company_view(*, edit: bool = False, team: bool = False) -> Callable:
 
 def institution_manage_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Load `slug` as `institution`; only its coordinators and operators get through."""
-    from stagebrug.registry.models import Institution
 
     @login_required
     @wraps(view)
