@@ -8,7 +8,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Students and applications")
 
     def ready(self) -> None:
-        from stagebrug.applications import selectors
+        from stagebrug.applications import selectors, services
         from stagebrug.core.hooks import page_context
+        from stagebrug.placements.hooks import placement_ended
 
         page_context.register(selectors.header_context)
+        placement_ended.register(services.close_open_applications)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -668,7 +669,7 @@ def offer_accept(*, application: Application, by: User) -> Internship:
             continue  # answered in the meantime (e.g. turned down): nothing left to withdraw
     if full:
         close_open_applications(
-            placement,
+            placement=placement,
             reason=_(
                 "All places of this placement are filled. Thank you for your interest, and good luck!"
             ),
@@ -676,12 +677,14 @@ def offer_accept(*, application: Application, by: User) -> Internship:
     return internship
 
 
-def close_open_applications(placement: Placement, *, reason: str) -> int:
+def close_open_applications(*, placement: Placement, reason: str | Promise) -> int:
     """Every open application of a placement that ends gets a polite answer (W1: students
     always get an answer). A conditional update, so a concurrent change is never overwritten."""
     closed = 0
     waiting = Application.objects.filter(placement=placement, status__in=OPEN_STATUSES)
     for application in waiting.select_related("student"):
+        with speaking_to(application.student):
+            text = str(reason)  # the student's language, in the record and the message
         with transaction.atomic():
             before = application.status
             updated = Application.objects.filter(pk=application.pk, status=before).update(
@@ -689,13 +692,13 @@ def close_open_applications(placement: Placement, *, reason: str) -> int:
             )
             if not updated:
                 continue
-            _event(application, by=None, to=S.REJECTED, reason=reason, before=before)
+            _event(application, by=None, to=S.REJECTED, reason=text, before=before)
         with speaking_to(application.student):
             notify(
                 user=application.student,
                 kind="application.rejected",
                 title=_("Answer on your application for %(title)s") % {"title": placement.title},
-                body=reason,
+                body=text,
                 url=f"/sollicitaties/{application.pk}/",
             )
         closed += 1

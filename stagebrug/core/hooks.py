@@ -10,65 +10,67 @@ of INSTALLED_APPS, which is the floors' order), and a `Provider` that needs exac
 refuses a second one. A `Provider` nobody registered stops start-up with a system check that
 names it.
 
-    # placements/hooks.py (the lower floor)
-    placement_ended: Hook[[Placement, str], object] = Hook("placements.placement_ended")
+    # placements/hooks.py (the lower floor declares what it calls, and with what)
+    class PlacementEnded(Protocol):
+        def __call__(self, *, placement: Placement, reason: str) -> object: ...
 
-    # applications/apps.py (the higher floor)
+    placement_ended: Hook[PlacementEnded] = Hook("placements.placement_ended")
+
+    # applications/apps.py (the higher floor registers its service)
     def ready(self):
-        placement_ended.register(services.close_open_applications_for)
+        placement_ended.register(services.close_open_applications)
 
-    # placements/services.py
-    placement_ended.call_each(placement, reason)
+    # placements/services.py (the call: keyword arguments, as the Protocol says)
+    placement_ended.call_each(placement=placement, reason=reason)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.core import checks
 from django.http import HttpRequest
 
-P = ParamSpec("P")
-R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class HookError(RuntimeError):
     """A hook used against its declaration (a second provider, or none where one is needed)."""
 
 
-class Hook(Generic[P, R]):
+class Hook(Generic[F]):
     """Any number of functions, called in registration order by `call_each`."""
 
     declared: ClassVar[list[Hook]] = []
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._providers: list[Callable[P, R]] = []
+        self._providers: list[F] = []
         Hook.declared.append(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}: {len(self._providers)} provider(s)>"
 
     @property
-    def providers(self) -> tuple[Callable[P, R], ...]:
+    def providers(self) -> tuple[F, ...]:
         return tuple(self._providers)
 
-    def register(self, fn: Callable[P, R]) -> Callable[P, R]:
+    def register(self, fn: F) -> F:
         """Add `fn` (once: registering the same function again changes nothing)."""
         if fn not in self._providers:
             self._providers.append(fn)
         return fn
 
-    def call_each(self, *args: P.args, **kwargs: P.kwargs) -> list[R]:
+    def call_each(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Call every provider with the same arguments; their results, in order."""
         return [fn(*args, **kwargs) for fn in self._providers]
 
 
-class Provider(Hook[P, R]):
+class Provider(Hook[F]):
     """Exactly one function, registered by the floor that owns the answer."""
 
-    def register(self, fn: Callable[P, R]) -> Callable[P, R]:
+    def register(self, fn: F) -> F:
         if self._providers and self._providers[0] is not fn:
             raise HookError(
                 f"{self.name} already has a provider ({_name(self._providers[0])}); "
@@ -76,7 +78,7 @@ class Provider(Hook[P, R]):
             )
         return super().register(fn)
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not self._providers:
             raise HookError(f"Nothing provides {self.name}: is its app in INSTALLED_APPS?")
         return self._providers[0](*args, **kwargs)
@@ -103,7 +105,12 @@ def check_providers(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 # --------------------------------------------------------------------------------------------
 # The ground floor's own hooks
 
+
 #: Values every page's template may show, for the logged-in person of the request (the unread
 #: count in the header). Providers return a dict; make costly values lazy, so a fragment that
 #: does not show them costs nothing.
-page_context: Hook[[HttpRequest], dict[str, Any]] = Hook("core.page_context")
+class PageContext(Protocol):
+    def __call__(self, request: HttpRequest) -> dict[str, Any]: ...
+
+
+page_context: Hook[PageContext] = Hook("core.page_context")

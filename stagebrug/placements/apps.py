@@ -9,7 +9,10 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self) -> None:
-        from stagebrug.placements import search
+        from stagebrug.placements import search, services
+        from stagebrug.registry.hooks import company_changed
+
+        company_changed.register(services.placements_refresh_company)
 
         # SQLite rebuilds a table when a migration alters it, which drops the search triggers;
         # this puts them back (one query when nothing is wrong).

@@ -29,6 +29,7 @@ from stagebrug.placements.facts import (
     programme_facts,
     programmes_with_facts,
 )
+from stagebrug.placements.hooks import placement_ended
 from stagebrug.placements.models import (
     Kind,
     Placement,
@@ -426,9 +427,7 @@ def _lock(placement: Placement) -> None:
 
 
 def _answer_waiting_students(placement: Placement, *, reason) -> None:
-    from stagebrug.applications.services import close_open_applications
-
-    close_open_applications(placement, reason=str(reason))
+    placement_ended.call_each(placement=placement, reason=reason)
 
 
 def _end(placement: Placement, *, by: User, status: str, action: str) -> Placement:

@@ -17,6 +17,7 @@ from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.services import membership_grant
 from stagebrug.core.audit import audit_log, diff, snapshot
 from stagebrug.registry import validators as v
+from stagebrug.registry.hooks import company_changed
 from stagebrug.registry.models import (
     Company,
     Institution,
@@ -168,9 +169,7 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
 
 
 def _refresh_placements(company: Company) -> None:
-    from stagebrug.placements.services import placements_refresh_company
-
-    placements_refresh_company(company=company)
+    company_changed.call_each(company=company)
 
 
 def company_registration_advance(*, company: Company, by: User, step: str) -> Company:
