@@ -7,9 +7,9 @@
 For each database it builds a fresh data set in a child process (SQLite: a file under
 var/bench/; PostgreSQL: the database `stagebrug_bench_recommend`, created by this script on the
 server of --pg-url; both removed afterwards unless --keep): --companies demo businesses
-(`registry.demo.generate_companies`), --placements published placements
-(`placements.demo.generate_placements`), --students students (`registry.demo.generate_students`)
-with profiles (`applications.demo_profiles.generate_profiles`), then vacuums and analyses. That
+(`demo.companies.generate_companies`), --placements published placements
+(`demo.placements.generate_placements`), --students students (`demo.companies.generate_students`)
+with profiles (`demo.profiles.generate_profiles`), then vacuums and analyses. That
 set-up is timed and printed apart; it is not in the figures.
 
 Then, in-process (no network, no HTTP), it times:
@@ -60,7 +60,6 @@ def worker(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stagebrug.applications.demo_profiles import generate_profiles
     from stagebrug.applications.fit import student_facts
     from stagebrug.applications.models import StudentProfile
     from stagebrug.applications.recommend import (
@@ -68,9 +67,10 @@ def worker(args: argparse.Namespace) -> None:
         placement_candidates,
         recommend_for_student,
     )
-    from stagebrug.placements.demo import generate_placements
+    from stagebrug.demo.companies import generate_companies, generate_students
+    from stagebrug.demo.placements import generate_placements
+    from stagebrug.demo.profiles import generate_profiles
     from stagebrug.placements.models import Placement, PlacementProgramme, Status
-    from stagebrug.registry.demo import generate_companies, generate_students
     from stagebrug.registry.reference import load_all
 
     def log(message: str) -> None:

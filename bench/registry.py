@@ -93,7 +93,7 @@ def main() -> None:
     setup(args.database_url)
     from django.conf import settings
 
-    from stagebrug.registry import demo
+    from stagebrug.demo import companies as demo
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     started = time.perf_counter()

@@ -114,9 +114,9 @@ def worker(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stagebrug.placements.demo import generate_placements
+    from stagebrug.demo.companies import generate_companies
+    from stagebrug.demo.placements import generate_placements
     from stagebrug.placements.search import placement_search
-    from stagebrug.registry.demo import generate_companies
     from stagebrug.registry.reference import load_all
 
     def log(message: str) -> None:

@@ -96,8 +96,9 @@ INSTALLED_APPS = [
     "stagebrug.registry",
     "stagebrug.placements",
     "stagebrug.applications",
-    "stagebrug.internships",
     "stagebrug.matching",
+    "stagebrug.internships",
+    "stagebrug.demo",
 ]
 
 MIDDLEWARE = [

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from stagebrug.accounts import hooks
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import (
     COMPANY_ROLES,
@@ -25,6 +28,7 @@ from stagebrug.accounts.models import (
 )
 from stagebrug.core.audit import audit_log
 from stagebrug.core.mail import queue_email
+from stagebrug.core.models import AuditEvent
 
 EMAIL_TAKEN = _(
     "An account with this e-mail address already exists. Log in or reset your password."
@@ -273,10 +277,10 @@ def speaking_to(user: User) -> translation.override:
 
 
 def user_export(*, user: User) -> dict[str, Any]:
-    """Everything Stagebrug keeps about this person, for the privacy export (AVG art. 15/20)."""
-    from stagebrug.core.models import AuditEvent
-
-    return {
+    """Everything Stagebrug keeps about this person, for the privacy export (AVG art. 15/20):
+    the account's own sections, each app's sections (`hooks.personal_data`), and the changes
+    the person made."""
+    data: dict[str, Any] = {
         "user": {
             "email": user.email,
             "full_name": user.full_name,
@@ -294,110 +298,22 @@ def user_export(*, user: User) -> dict[str, Any]:
             }
             for m in user.memberships.select_related("company", "institution", "programme")
         ],
-        "supervisor_records": [
-            {"company": s.company.name, "name": s.name, "email": s.email, "phone": s.phone}
-            for s in user.supervisor_roles.select_related("company")
-        ],
         "api_tokens": [
             {"name": t.name, "created": t.created_at.isoformat(), "revoked": bool(t.revoked_at)}
             for t in user.api_tokens.all()
         ],
-        **_student_export(user),
-        "changes_made": [
-            {"at": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
-            for e in AuditEvent.objects.filter(actor=user).order_by("created_at")[:10000]
-        ],
     }
-
-
-def _student_export(user: User) -> dict[str, Any]:
-    from stagebrug.applications.models import Application, Notification, StudentProfile
-
-    profile = (
-        StudentProfile.objects.select_related("programme", "home_pc4").filter(user=user).first()
-    )
-    out: dict[str, Any] = {"student_profile": None}
-    if profile is not None:
-        out["student_profile"] = {
-            "programme": profile.programme.name,
-            "year": profile.year,
-            "home_postcode_area": profile.home_pc4_id,
-            "available_from": profile.available_from.isoformat()
-            if profile.available_from
-            else None,
-            "hours_per_week": profile.hours_per_week,
-            "wanted_activities": profile.wanted_activities,
-            "activity_tags": profile.activity_tags,
-            "skills": profile.skills,
-            "skill_tags": profile.skill_tags,
-            "languages": profile.languages,
-            "allowance_needed": str(profile.allowance_needed)
-            if profile.allowance_needed is not None
-            else None,
-            "max_travel_km": profile.max_travel_km,
-            "discoverable": profile.discoverable,
-            "school_may_add_notes": profile.school_may_add_notes,
-            "has_cv": bool(profile.cv),
-            "support_notes": [
-                {"by": n.author_role, "text": n.text, "at": n.created_at.isoformat()}
-                for n in profile.support_notes.all()
-            ],
-        }
-    out["applications"] = [
+    for sections in hooks.personal_data.call_each(user=user):
+        data.update(sections)
+    data["changes_made"] = [
         {
-            "placement": a.placement.title,
-            "company": a.placement.company.name,
-            "status": a.status,
-            "motivation": a.motivation,
-            "at": a.created_at.isoformat(),
+            "at": e.created_at.isoformat(),
+            "action": e.action,
+            "object": e.object_repr,
         }
-        for a in Application.objects.filter(student=user).select_related("placement__company")
+        for e in AuditEvent.objects.filter(actor=user).order_by("created_at", "id")[:10000]
     ]
-    from stagebrug.applications.models import Interview, Message
-    from stagebrug.internships.models import Internship
-    from stagebrug.matching.models import RoundResult, StudentChoice
-
-    out["messages_written"] = [
-        {"application": m.application_id, "text": m.body, "at": m.created_at.isoformat()}
-        for m in Message.objects.filter(author=user)[:5000]
-    ]
-    out["interviews"] = [
-        {
-            "placement": i.application.placement.title,
-            "at": i.starts_at.isoformat(),
-            "where": i.location,
-        }
-        for i in Interview.objects.filter(application__student=user).select_related(
-            "application__placement"
-        )
-    ]
-    out["internships"] = [
-        {
-            "placement": i.placement.title,
-            "company": i.placement.company.name,
-            "source": i.source,
-            "start": i.start_date.isoformat() if i.start_date else None,
-        }
-        for i in Internship.objects.filter(student=user).select_related("placement__company")
-    ]
-    out["round_choices"] = [
-        {"round": c.round.name, "rank": c.rank, "placement": c.placement.title}
-        for c in StudentChoice.objects.filter(student=user).select_related("round", "placement")
-    ]
-    out["round_results"] = [
-        {
-            "round": r.round.name,
-            "placement": r.placement.title if r.placement else None,
-            "choice": r.choice_rank,
-            "explanation": r.explanation,
-        }
-        for r in RoundResult.objects.filter(student=user).select_related("round", "placement")
-    ]
-    out["notifications"] = [
-        {"title": n.title, "at": n.created_at.isoformat()}
-        for n in Notification.objects.filter(user=user)[:1000]
-    ]
-    return out
+    return data
 
 
 CANNOT_ERASE_LAST_OWNER = _(
@@ -407,34 +323,28 @@ CANNOT_ERASE_LAST_OWNER = _(
 
 
 def user_erase(*, user: User) -> None:
-    """Delete an account and the personal data tied to it (AVG art. 17).
+    """Delete an account and the personal data tied to it (AVG art. 17), all or nothing.
 
-    Audit events keep their action but lose the link to the person.
+    Each app removes or anonymises what it keeps (`hooks.erasing`); records others rely on
+    (an internship that took a place) stay without the person. Audit events keep their action
+    but lose the link to the person and what their data said.
     """
     for m in user.memberships.filter(role=Role.COMPANY_OWNER).select_related("company"):
         if m.company.memberships.filter(role=Role.COMPANY_OWNER).count() <= 1:
             raise ValidationError(CANNOT_ERASE_LAST_OWNER, params={"company": m.company.name})
-    from django.db.models import Q
-
-    from stagebrug.core.models import AuditEvent
-
-    owned = [("accounts.user", [user.pk])]
-    owned.append(("accounts.membership", list(user.memberships.values_list("pk", flat=True))))
-    owned.append(("accounts.apitoken", list(user.api_tokens.values_list("pk", flat=True))))
-    profile = getattr(user, "student_profile", None)
-    if profile is not None:
-        owned.append(("applications.studentprofile", [profile.pk]))
-    about_the_person = Q(pk__in=[])
-    for object_type, ids in owned:
-        about_the_person |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     with transaction.atomic():
-        # The log keeps that something happened, not what the person's data said.
+        owned: list[tuple[str, Iterable[Any]]] = [
+            ("accounts.user", [user.pk]),
+            ("accounts.membership", list(user.memberships.values_list("pk", flat=True))),
+            ("accounts.apitoken", list(user.api_tokens.values_list("pk", flat=True))),
+        ]
+        for objects in hooks.erasing.call_each(user=user):
+            owned.extend(objects)
+        about_the_person = Q(pk__in=[])
+        for object_type, ids in owned:
+            about_the_person |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
         AuditEvent.objects.filter(about_the_person).update(object_repr="", changes={})
         AuditEvent.objects.create(
             action="user.erase", object_type="accounts.user", object_id=str(user.pk)
         )
-        user.supervisor_roles.update(user=None)
-        if profile is not None and profile.cv:
-            name, storage = profile.cv.name, profile.cv.storage
-            transaction.on_commit(lambda: storage.delete(name))
         user.delete()

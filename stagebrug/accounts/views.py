@@ -16,8 +16,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stagebrug.accounts import hooks, services
 from stagebrug.accounts import permissions as perms
-from stagebrug.accounts import services
 from stagebrug.accounts.forms import (
     ApiTokenForm,
     EraseForm,
@@ -50,24 +50,27 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """My Stagebrug: a card per role with what each app offers for it, then the apps' own
+    cards (`hooks.membership_links`, `hooks.dashboard_cards`)."""
     memberships = perms.memberships(request.user)
-    from stagebrug.internships.models import Internship
-
-    interns = (
-        Internship.objects.filter(supervisor__user=request.user)
-        .select_related("student", "placement__company")
-        .order_by("-created_at")[:50]
-    )
+    roles = [
+        (m, [link for links in hooks.membership_links.call_each(membership=m) for link in links])
+        for m in memberships
+        if m.role != Role.OPERATOR
+    ]
+    cards = [
+        card
+        for found in hooks.dashboard_cards.call_each(user=request.user, memberships=memberships)
+        for card in found
+    ]
     return render(
         request,
         "accounts/dashboard.html",
         {
             "memberships": memberships,
-            "companies": [m for m in memberships if m.company_id],
-            "schools": [m for m in memberships if m.institution_id and m.role != Role.STUDENT],
-            "studies": [m for m in memberships if m.role == Role.STUDENT],
+            "roles": roles,
+            "cards": cards,
             "is_operator": perms.is_operator(request.user),
-            "interns": interns,
         },
     )
 

@@ -8,9 +8,13 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Students and applications")
 
     def ready(self) -> None:
-        from stagebrug.applications import selectors, services
+        from stagebrug.accounts import hooks as accounts
+        from stagebrug.applications import dashboard, selectors, services
         from stagebrug.core.hooks import page_context
         from stagebrug.placements.hooks import placement_ended
 
         page_context.register(selectors.header_context)
         placement_ended.register(services.close_open_applications)
+        accounts.personal_data.register(selectors.personal_data)
+        accounts.erasing.register(services.personal_data_erase)
+        accounts.membership_links.register(dashboard.membership_links)

@@ -7,7 +7,13 @@ from django.utils.functional import SimpleLazyObject
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Role, User
-from stagebrug.applications.models import Application, Interview, Notification, StudentProfile
+from stagebrug.applications.models import (
+    Application,
+    Interview,
+    Message,
+    Notification,
+    StudentProfile,
+)
 from stagebrug.registry.models import Programme
 
 APPLICATION_JOINS = (
@@ -87,3 +93,67 @@ def header_context(request) -> dict:
     (not for htmx fragments such as progress polls)."""
     user = request.user
     return {"unread_notifications": SimpleLazyObject(lambda: unread_notifications(user))}
+
+
+def personal_data(*, user: User) -> dict:
+    """The applications' part of a person's data export: their student profile with its
+    support notes, applications, messages, interviews and inbox."""
+    profile = (
+        StudentProfile.objects.select_related("programme", "home_pc4").filter(user=user).first()
+    )
+    out: dict = {"student_profile": None}
+    if profile is not None:
+        out["student_profile"] = {
+            "programme": profile.programme.name,
+            "year": profile.year,
+            "home_postcode_area": profile.home_pc4_id,
+            "available_from": profile.available_from.isoformat()
+            if profile.available_from
+            else None,
+            "hours_per_week": profile.hours_per_week,
+            "wanted_activities": profile.wanted_activities,
+            "activity_tags": profile.activity_tags,
+            "skills": profile.skills,
+            "skill_tags": profile.skill_tags,
+            "languages": profile.languages,
+            "allowance_needed": str(profile.allowance_needed)
+            if profile.allowance_needed is not None
+            else None,
+            "max_travel_km": profile.max_travel_km,
+            "discoverable": profile.discoverable,
+            "school_may_add_notes": profile.school_may_add_notes,
+            "has_cv": bool(profile.cv),
+            "support_notes": [
+                {"by": n.author_role, "text": n.text, "at": n.created_at.isoformat()}
+                for n in profile.support_notes.all()
+            ],
+        }
+    out["applications"] = [
+        {
+            "placement": a.placement.title,
+            "company": a.placement.company.name,
+            "status": a.status,
+            "motivation": a.motivation,
+            "at": a.created_at.isoformat(),
+        }
+        for a in Application.objects.filter(student=user).select_related("placement__company")
+    ]
+    out["messages_written"] = [
+        {"application": m.application_id, "text": m.body, "at": m.created_at.isoformat()}
+        for m in Message.objects.filter(author=user)[:5000]
+    ]
+    out["interviews"] = [
+        {
+            "placement": i.application.placement.title,
+            "at": i.starts_at.isoformat(),
+            "where": i.location,
+        }
+        for i in Interview.objects.filter(application__student=user).select_related(
+            "application__placement"
+        )
+    ]
+    out["notifications"] = [
+        {"title": n.title, "at": n.created_at.isoformat()}
+        for n in Notification.objects.filter(user=user)[:1000]
+    ]
+    return out

@@ -766,3 +766,15 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def student_memberships(user: User) -> list[Membership]:
     return [m for m in perms.memberships(user) if m.role == Role.STUDENT]
+
+
+def personal_data_erase(*, user: User) -> list[tuple[str, list[int]]]:
+    """Before a student's account goes: the CV file leaves private storage once the erasure
+    commits; the profile, notes, applications and messages go with the account."""
+    profile = StudentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return []
+    if profile.cv:
+        name, storage = profile.cv.name, profile.cv.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    return [("applications.studentprofile", [profile.pk])]

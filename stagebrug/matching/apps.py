@@ -8,3 +8,10 @@ class MatchingConfig(AppConfig):
     name = "stagebrug.matching"
     label = "matching"
     verbose_name = _("Matching rounds")
+
+    def ready(self) -> None:
+        from stagebrug.accounts import hooks as accounts
+        from stagebrug.matching import dashboard, selectors
+
+        accounts.personal_data.register(selectors.personal_data)
+        accounts.membership_links.register(dashboard.membership_links)

@@ -225,3 +225,22 @@ def offerable_placements(*, programme: Programme) -> QuerySet[Placement]:
         .order_by("id")
         .distinct()
     )
+
+
+def personal_data(*, user: User) -> dict:
+    """The matching rounds' part of a person's data export: their choices and results."""
+    return {
+        "round_choices": [
+            {"round": c.round.name, "rank": c.rank, "placement": c.placement.title}
+            for c in StudentChoice.objects.filter(student=user).select_related("round", "placement")
+        ],
+        "round_results": [
+            {
+                "round": r.round.name,
+                "placement": r.placement.title if r.placement else None,
+                "choice": r.choice_rank,
+                "explanation": r.explanation,
+            }
+            for r in RoundResult.objects.filter(student=user).select_related("round", "placement")
+        ],
+    }

@@ -9,11 +9,12 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self) -> None:
-        from stagebrug.placements import search, services
+        from stagebrug.accounts import hooks as accounts
+        from stagebrug.placements import dashboard, search, services
         from stagebrug.registry.hooks import company_changed
 
         company_changed.register(services.placements_refresh_company)
-
+        accounts.membership_links.register(dashboard.membership_links)
         # SQLite rebuilds a table when a migration alters it, which drops the search triggers;
         # this puts them back (one query when nothing is wrong).
         post_migrate.connect(search.ensure_search_schema, sender=self)

@@ -19,6 +19,7 @@ from stagebrug.registry.models import (
     Programme,
     Qualification,
     Requirements,
+    Supervisor,
 )
 
 
@@ -140,3 +141,13 @@ def company_to_edit(*, user: User, pk: int, edit: bool = True) -> Company:
     if edit and not perms.can_edit_company(user, company):
         raise PermissionDenied
     return company
+
+
+def personal_data(*, user: User) -> dict:
+    """The registry's part of a person's data export: where they are a workplace supervisor."""
+    return {
+        "supervisor_records": [
+            {"company": s.company.name, "name": s.name, "email": s.email, "phone": s.phone}
+            for s in Supervisor.objects.filter(user=user).select_related("company")
+        ]
+    }

@@ -329,3 +329,10 @@ def requirements_update(*, programme: Programme, by: User | None, **fields: Any)
     with transaction.atomic():
         requirements, _created = Requirements.objects.get_or_create(programme=programme)
         return _save_changes(requirements, fields, by=by, action="requirements.update")
+
+
+def personal_data_erase(*, user: User) -> list:
+    """An erased person stays on their company's supervisor records (the company's own data,
+    which the company keeps or removes), but no longer as an account."""
+    Supervisor.objects.filter(user=user).update(user=None)
+    return []

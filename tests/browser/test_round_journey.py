@@ -14,10 +14,11 @@ import re
 import pytest
 
 from stagebrug.accounts.models import User
+from stagebrug.demo import rounds as demo
+from stagebrug.demo.companies import DEMO_PASSWORD
 from stagebrug.internships.models import Internship
-from stagebrug.matching import demo, services
+from stagebrug.matching import services
 from stagebrug.matching.models import RoundResult, RoundRun, RoundStatus, RunStatus
-from stagebrug.registry.demo import DEMO_PASSWORD
 from tests.browser.conftest import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

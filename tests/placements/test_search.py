@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from stagebrug.core.geo import KM_PER_DEGREE
 from stagebrug.core.text import index_terms
+from stagebrug.demo.companies import generate_companies
+from stagebrug.demo.placements import generate_placements
 from stagebrug.placements import search
-from stagebrug.placements.demo import generate_placements
 from stagebrug.placements.models import Kind, Placement, ProgrammeDecision, Status
 from stagebrug.placements.search import (
     SearchParams,
@@ -21,7 +22,6 @@ from stagebrug.placements.search import (
     search_index_rebuild,
     search_text_refresh,
 )
-from stagebrug.registry.demo import generate_companies
 from tests.dates import YEAR, iso, on
 from tests.placements import search_factories as f
 

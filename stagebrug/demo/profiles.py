@@ -1,6 +1,6 @@
 """Plausible student profiles for the demo students, in bulk (for the demo and the benchmark).
 
-`stagebrug.registry.demo.generate_students` makes the students (a user and a student
+`stagebrug.demo.companies.generate_students` makes the students (a user and a student
 membership with a programme). This gives each of them a profile as a student would fill it
 in: a home postcode area in the Amsterdam region, what they want to do in their own words and
 as tags (from the work their programme leads to, the same roles the demo placements use),
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from stagebrug.accounts.models import Membership, Role
 from stagebrug.applications.models import StudentProfile
-from stagebrug.placements.demo import ROLES
+from stagebrug.demo.placements import ROLES
 from stagebrug.registry.models import Postcode, Programme
 
 BATCH = 2000
@@ -60,7 +60,7 @@ SKILLS = (
 )
 SKILL_TAGS = ("samenwerken", "nauwkeurig", "creatief", "zelfstandig", "communicatief", "plannen")
 # Available from (month, day) of next year: around the demo placements' February and
-# September starts (placements.demo.START_DAYS).
+# September starts (demo.placements.START_DAYS).
 AVAILABLE_DAYS = ((1, 15), (1, 25), (2, 1), (3, 1), (8, 15), (9, 1))
 
 

@@ -154,9 +154,9 @@ def ensure_students(*, programme: Programme, count: int, seed: int = 1) -> int:
 def ensure_seats(*, programme: Programme, students: int, seed: int = 1) -> tuple[int, int]:
     """Top up the published placements approved for the programme until there are
     SEATS_PER_STUDENT free positions per student. Returns (placements, companies) created."""
-    from stagebrug.placements import demo as placement_demo
+    from stagebrug.demo import placements as placement_demo
+    from stagebrug.demo.companies import generate_companies
     from stagebrug.placements.models import PlacementProgramme, ProgrammeDecision
-    from stagebrug.registry.demo import generate_companies
 
     free = free_positions(offerable_placements(programme=programme))
     needed = math.ceil(SEATS_PER_STUDENT * students) - sum(free.values())
@@ -310,7 +310,7 @@ def prepare_round_demo(
 ) -> DemoRound:
     """The whole demo round, ready to run: students, seats, round, rankings; closed by
     default so the coordinator can press "Run" at once."""
-    from stagebrug.registry.demo import create_personas
+    from stagebrug.demo.personas import create_personas
 
     create_personas()
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)

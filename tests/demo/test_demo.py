@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from stagebrug.accounts.models import Membership, Role, User
-from stagebrug.registry import demo
+from stagebrug.demo import companies as demo
 from stagebrug.registry.models import Company, Location, Recognition, Supervisor
 
 pytestmark = pytest.mark.django_db

@@ -706,7 +706,7 @@ def generate_placements(
     """Create `count` published placements for the demo businesses; returns the number made.
 
     `companies` defaults to the demo businesses (KvK numbers starting with 9, made by
-    stagebrug.registry.demo.generate_companies). Placements spread over them at random.
+    stagebrug.demo.companies.generate_companies). Placements spread over them at random.
     """
     rng = random.Random(seed)
     now = now or timezone.now()
@@ -716,7 +716,7 @@ def generate_placements(
     )
     hosts = _hosts(companies)
     if not hosts:
-        raise RuntimeError("Generate demo companies first (registry.demo.generate_companies).")
+        raise RuntimeError("Generate demo companies first (demo.companies.generate_companies).")
     pool = _programme_pool()
     role_names = {
         sector: ([r for r, _w in roles], [w for _r, w in roles])

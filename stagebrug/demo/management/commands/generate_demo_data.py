@@ -4,7 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stagebrug.registry import demo
+from stagebrug.demo import companies as company_demo
+from stagebrug.demo import personas
+from stagebrug.demo.placements import generate_placements
 from stagebrug.registry.models import Company
 
 
@@ -32,18 +34,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, companies, students, placements, seed, if_empty, **options):
-        from stagebrug.placements.demo import generate_placements
-
         placements = round(companies * 1.5) if placements is None else placements
         if companies < 0 or students < 0 or placements < 0:
             raise CommandError("--companies, --students and --placements cannot be negative.")
         started = time.perf_counter()
         try:
-            personas = demo.create_personas()
+            logins = personas.create_personas()
             has_demo = Company.objects.filter(kvk_number__startswith="9").exists()
             if not (if_empty and has_demo):
-                report = demo.generate_companies(count=companies, seed=seed)
-                n_students = demo.generate_students(count=students, seed=seed + 1)
+                report = company_demo.generate_companies(count=companies, seed=seed)
+                n_students = company_demo.generate_students(count=students, seed=seed + 1)
                 n_placements = (
                     generate_placements(count=placements, seed=seed + 2) if companies else 0
                 )
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
+            self.style.SUCCESS(f"\nDemo logins (password for all: {company_demo.DEMO_PASSWORD})")
         )
-        for role, email, where in personas:
+        for role, email, where in logins:
             self.stdout.write(f"  {role:<20} {email:<46} {where}")

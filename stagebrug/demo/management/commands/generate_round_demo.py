@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stagebrug.matching import demo
+from stagebrug.demo import rounds as demo
 from stagebrug.matching.models import Round
 
 
