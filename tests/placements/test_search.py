@@ -12,16 +12,18 @@ from stagebrug.core.geo import KM_PER_DEGREE
 from stagebrug.core.text import index_terms
 from stagebrug.demo.companies import generate_companies
 from stagebrug.demo.placements import generate_placements
-from stagebrug.placements import search
 from stagebrug.placements.models import Kind, Placement, ProgrammeDecision, Status
 from stagebrug.placements.search import (
     SearchParams,
     build_search_text,
     ensure_search_schema,
+    params,
     placement_search,
+    query,
     search_index_rebuild,
     search_text_refresh,
 )
+from stagebrug.placements.selectors import approved_targets
 from tests.dates import YEAR, iso, on
 from tests.placements import search_factories as f
 
@@ -250,8 +252,8 @@ def test_pages_know_their_neighbours_and_the_count():
 
 
 def test_counts_stop_at_the_cap_and_relevance_pages_continue_past_the_window(monkeypatch):
-    monkeypatch.setattr(search, "RANK_WINDOW", 3)
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(query, "RANK_WINDOW", 3)
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
     made = [f.published(title="Stage kok") for _ in range(7)]
     pages = [placement_search(SearchParams(q="kok", page=n, page_size=2)) for n in (1, 2, 3, 4)]
     assert pages[0].count == 3 and not pages[0].count_exact and pages[0].has_next
@@ -317,27 +319,27 @@ def test_search_index_rebuild_and_refresh_keep_results():
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"min_allowance": Decimal(-1)}, "min_allowance", search.NOT_NEGATIVE),
-        ({"hours_min": -4}, "hours_min", search.NOT_NEGATIVE),
-        ({"hours_min": 32, "hours_max": 24}, "hours_max", search.HOURS_MIN_ABOVE_MAX),
-        ({"sort": "distance"}, "postcode", search.POSTCODE_NEEDED_FOR_DISTANCE),
-        ({"max_km": 10}, "postcode", search.POSTCODE_NEEDED_FOR_DISTANCE),
-        ({"postcode": "0999"}, "postcode", search.POSTCODE_INVALID),
-        ({"postcode": "abcd"}, "postcode", search.POSTCODE_INVALID),
-        ({"postcode": "1012", "max_km": 0}, "max_km", search.DISTANCE_OUT_OF_RANGE),
-        ({"postcode": "1012", "max_km": -5}, "max_km", search.DISTANCE_OUT_OF_RANGE),
-        ({"sort": "cheapest"}, "sort", search.SORT_UNKNOWN),
-        ({"kind": "summer_job"}, "kind", search.KIND_UNKNOWN),
-        ({"level": 6}, "level", search.LEVEL_INVALID),
-        ({"municipality": "Atlantis"}, "municipality", search.MUNICIPALITY_UNKNOWN),
-        ({"programme": 999_999}, "programme", search.PROGRAMME_UNKNOWN),
-        ({"page": 0}, "page", search.PAGE_INVALID),
-        ({"page_size": 500}, "page_size", search.PAGE_SIZE_INVALID),
-        ({"q": "kok " * 60}, "q", search.QUERY_TOO_LONG),
+        ({"min_allowance": Decimal(-1)}, "min_allowance", params.NOT_NEGATIVE),
+        ({"hours_min": -4}, "hours_min", params.NOT_NEGATIVE),
+        ({"hours_min": 32, "hours_max": 24}, "hours_max", params.HOURS_MIN_ABOVE_MAX),
+        ({"sort": "distance"}, "postcode", params.POSTCODE_NEEDED_FOR_DISTANCE),
+        ({"max_km": 10}, "postcode", params.POSTCODE_NEEDED_FOR_DISTANCE),
+        ({"postcode": "0999"}, "postcode", params.POSTCODE_INVALID),
+        ({"postcode": "abcd"}, "postcode", params.POSTCODE_INVALID),
+        ({"postcode": "1012", "max_km": 0}, "max_km", params.DISTANCE_OUT_OF_RANGE),
+        ({"postcode": "1012", "max_km": -5}, "max_km", params.DISTANCE_OUT_OF_RANGE),
+        ({"sort": "cheapest"}, "sort", params.SORT_UNKNOWN),
+        ({"kind": "summer_job"}, "kind", params.KIND_UNKNOWN),
+        ({"level": 6}, "level", params.LEVEL_INVALID),
+        ({"municipality": "Atlantis"}, "municipality", params.MUNICIPALITY_UNKNOWN),
+        ({"programme": 999_999}, "programme", params.PROGRAMME_UNKNOWN),
+        ({"page": 0}, "page", params.PAGE_INVALID),
+        ({"page_size": 500}, "page_size", params.PAGE_SIZE_INVALID),
+        ({"q": "kok " * 60}, "q", params.QUERY_TOO_LONG),
         (
             {"start_from": on(9, 1), "start_until": on(2, 1)},
             "start_until",
-            search.START_RANGE_ORDER,
+            params.START_RANGE_ORDER,
         ),
     ],
 )
@@ -352,7 +354,7 @@ def test_bad_parameters_are_refused_naming_the_field(params, field, message):
 def test_a_postcode_without_a_known_area_is_refused():
     with pytest.raises(ValidationError) as caught:
         placement_search(SearchParams(postcode="1000"))  # post office boxes, no area
-    assert caught.value.error_dict["postcode"][0].message == search.POSTCODE_UNKNOWN
+    assert caught.value.error_dict["postcode"][0].message == params.POSTCODE_UNKNOWN
 
 
 def test_every_bad_field_is_reported_at_once():
@@ -392,7 +394,7 @@ def test_demo_placements_are_published_searchable_and_consistent():
     assert generate_placements(count=40, seed=6) == 40
     placements = Placement.objects.select_related("company", "location__pc4", "municipality")
     assert placements.count() == 40
-    for placement in placements.prefetch_related(search.approved_targets()):
+    for placement in placements.prefetch_related(approved_targets()):
         placement.full_clean(exclude=["created_by"])  # bulk rows have no author
         assert placement.status == Status.PUBLISHED and placement.approved_targets
         assert placement.search_text == build_search_text(placement)
@@ -439,7 +441,7 @@ def _matches(placement: Placement, p: SearchParams, targets: dict[int, set[int]]
         last = terms[-1]
         if not all(t in tokens for t in terms[:-1]):
             return False
-        if len(last) >= search.PREFIX_MIN:
+        if len(last) >= query.PREFIX_MIN:
             if not any(t.startswith(last) for t in tokens):
                 return False
         elif last not in tokens:
