@@ -60,9 +60,9 @@ def worker(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stagebrug.applications.fit import student_facts
     from stagebrug.applications.models import StudentProfile
-    from stagebrug.applications.recommend import (
+    from stagebrug.applications.recommendations import student_facts
+    from stagebrug.applications.recommendations.query import (
         candidates_for_placement,
         placement_candidates,
         recommend_for_student,

@@ -10,7 +10,7 @@ Messages follow the Accept-Language header (Dutch by default, English with `en`)
 from ninja import NinjaAPI
 
 from stagebrug.applications.api import router as applications_router
-from stagebrug.applications.api_recommend import router as recommend_router
+from stagebrug.applications.recommendations.api import router as recommend_router
 from stagebrug.core.api import install_error_handlers
 from stagebrug.matching.api import router as matching_router
 from stagebrug.placements.api import router as placements_router

@@ -9,7 +9,7 @@ admin.site.site_title = "Stagebrug"
 urlpatterns = [
     path("", include("stagebrug.core.urls")),
     path("", include("stagebrug.placements.urls")),
-    path("", include("stagebrug.applications.urls_recommend")),
+    path("", include("stagebrug.applications.recommendations.urls")),
     path("", include("stagebrug.matching.urls")),
     path("", include("stagebrug.registry.urls")),
     path("", include("stagebrug.applications.urls")),

@@ -7,7 +7,7 @@ candidates comes from the seat's ranking mode:
 
 * ``rank``: the business's own order (CandidateRank). Candidates it did not rank are not
   acceptable to it; the business page says so.
-* ``fit``: the fit score's order (`stagebrug.applications.fit.rank_students_for_placement`,
+* ``fit``: the fit score's order (`stagebrug.applications.recommendations.query.rank_students_for_placements`,
   W2/W14). Students the fit score leaves out (its hard eligibility gate) are not acceptable.
 * ``accept_all``: no ranking, so the engine's single seeded lottery orders the candidates.
 
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stagebrug.applications.recommend import rank_students_for_placements
+from stagebrug.applications.recommendations.query import rank_students_for_placements
 from stagebrug.core.geo import haversine_km
 from stagebrug.matching.engine import Result
 from stagebrug.matching.engine.explain import Explainer

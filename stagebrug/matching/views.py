@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.applications import recommend
+from stagebrug.applications.recommendations import query as recommend
 from stagebrug.core.forms import add_service_errors, flash_errors
 from stagebrug.core.geo import haversine_km
 from stagebrug.core.htmx import is_partial, render_page

@@ -43,7 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from stagebrug.applications import fit as fitlib
+from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import StudentProfile
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
 from stagebrug.internships.models import Internship

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stagebrug.applications.models import StudentProfile
-from stagebrug.applications.recommend import candidates_for_placement, recommend_for_student
+from stagebrug.applications.recommendations.query import (
+    candidates_for_placement,
+    recommend_for_student,
+)
 from stagebrug.placements.selectors import placement_to_edit
 
 PROFILE_PATH = "/student/profiel/"  # the lead's profile page (applications:profile)

@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from stagebrug.applications import recommend as rec
 from stagebrug.applications.models import StudentProfile
+from stagebrug.applications.recommendations import query as rec
 from stagebrug.internships.models import Internship
 from stagebrug.placements.models import ProgrammeDecision, Status
 from stagebrug.registry.models import Postcode
@@ -222,7 +222,7 @@ def test_the_business_reads_each_students_fit_in_its_own_words(
     assert fits and any("km" in text for text in fits)
     assert not any("1012" in text for text in fits)  # the home postcode area stays private
     # The same texts as the fit module gives the business for that student.
-    from stagebrug.applications import fit as fitlib
+    from stagebrug.applications import recommendations as fitlib
 
     facts = fitlib.placement_fit_facts([kitchen])[0]
     (student,) = fitlib.student_facts([loaded(students["fits"])])
@@ -365,6 +365,6 @@ def test_the_candidates_api_needs_a_login(client, kitchen):
 
 
 def rec_api():
-    from stagebrug.applications import api_recommend
+    from stagebrug.applications.recommendations import api as api_recommend
 
     return api_recommend

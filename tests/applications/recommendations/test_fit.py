@@ -13,7 +13,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagebrug.applications import fit as f
+from stagebrug.applications import recommendations as f
+from stagebrug.applications.recommendations import terms
 from stagebrug.core import text as textlib
 from stagebrug.core.geo import haversine_km
 from stagebrug.placements.search import search_text_from_parts
@@ -601,8 +602,8 @@ def test_the_fast_phrase_scan_finds_the_same_concepts_as_the_routing_synonyms(st
             expected.update(textlib.CONCEPT_PREFIX + c for c in concepts)
             i += int(span)
         else:
-            if stems[i] not in f._noise_stems() and len(stems[i]) > 1:
+            if stems[i] not in terms._noise_stems() and len(stems[i]) > 1:
                 expected.add(stems[i])
             i += 1
-    assert {k for k, _label in f._terms_from_stems([(s, s) for s in stems])} == expected
-    assert f._keys_of_search_text.__wrapped__(" ".join(stems)) == expected
+    assert {k for k, _label in terms._terms_from_stems([(s, s) for s in stems])} == expected
+    assert terms._keys_of_search_text.__wrapped__(" ".join(stems)) == expected

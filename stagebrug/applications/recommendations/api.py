@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from stagebrug.accounts.api_auth import AUTH
-from stagebrug.applications.fit import FitResult
 from stagebrug.applications.models import StudentProfile
-from stagebrug.applications.recommend import (
+from stagebrug.applications.recommendations.facts import FitResult
+from stagebrug.applications.recommendations.query import (
     MAX_LIMIT,
     candidates_for_placement,
     recommend_for_student,

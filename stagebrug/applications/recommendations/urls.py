@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stagebrug.applications import views_recommend as views
+from stagebrug.applications.recommendations import views
 
 app_name = "recommend"
 
