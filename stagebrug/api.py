@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from stagebrug.applications.api import router as applications_router
 from stagebrug.applications.recommendations.api import router as recommend_router
 from stagebrug.core.api import install_error_handlers
+from stagebrug.internships.api import router as internships_router
 from stagebrug.matching.api import router as matching_router
 from stagebrug.placements.api import router as placements_router
 from stagebrug.registry.api import router as registry_router
@@ -35,5 +36,6 @@ for router in (
     applications_router,
     recommend_router,
     matching_router,
+    internships_router,
 ):
     api.add_router("/", router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("stagebrug.matching.urls")),
     path("", include("stagebrug.registry.urls")),
     path("", include("stagebrug.applications.urls")),
+    path("", include("stagebrug.internships.urls")),
     path("account/", include("stagebrug.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -86,3 +86,36 @@ def RecognitionFactory(
         valid_from=valid_from or dates.on(1, 1, -1),
         **kw,
     )
+
+
+def confirm_internship(*, student: User, placement, programme=None, source: str = "application"):
+    """A confirmed internship made the way the platform makes one (the service that takes the
+    position and answers the other applicants). The programme defaults to the student's own,
+    else the placement's first approved one."""
+    from stagebrug.applications.hooks import Confirmation
+    from stagebrug.internships.services import internship_confirm
+    from stagebrug.placements.models import ProgrammeDecision
+
+    if programme is None:
+        membership = student.memberships.filter(programme__isnull=False).first()
+        programme_id = membership.programme_id if membership else None
+        profile = getattr(student, "student_profile", None)
+        if programme_id is None and profile is not None:
+            programme_id = profile.programme_id
+        if programme_id is None:
+            target = placement.targets.filter(decision=ProgrammeDecision.APPROVED).first()
+            programme_id = (target or placement.targets.first()).programme_id
+    else:
+        programme_id = programme.pk
+    (internship,) = internship_confirm(
+        confirmations=[
+            Confirmation(
+                student_id=student.pk,
+                programme_id=programme_id,
+                placement=placement,
+                source=source,
+            )
+        ],
+        by=None,
+    )
+    return internship

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.accounts.selectors import company_people
 from stagebrug.accounts.services import speaking_to
+from stagebrug.applications import hooks
 from stagebrug.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -36,11 +38,12 @@ from stagebrug.applications.models import (
 )
 from stagebrug.core.audit import audit_log, diff, snapshot
 from stagebrug.core.mail import queue_email
-from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
 from stagebrug.registry.models import Postcode
 
 S = ApplicationStatus
+# Ids per query when reading many students at once (SQLite allows 32,766 parameters).
+ID_CHUNK = 5000
 
 CV_NOT_PDF = gettext_lazy("Upload your CV as a PDF file.")
 CV_TOO_LARGE = gettext_lazy("Your CV is too large: at most %(mb)s MB.")
@@ -54,14 +57,12 @@ ALREADY_APPLIED = gettext_lazy("You already applied to this placement.")
 MOTIVATION_REQUIRED = gettext_lazy("Write a few sentences about why you want this placement.")
 REASON_REQUIRED = gettext_lazy("Give the student a reason: they always get an answer.")
 NOT_ALLOWED_NOW = gettext_lazy("This is not possible while the application is %(status)s.")
-NO_PLACE_LEFT = gettext_lazy("Sorry, all places of this placement have just been filled.")
 INTERVIEW_IN_PAST = gettext_lazy("Choose a time in the future.")
 NO_CONSENT = gettext_lazy("The student has not given permission for notes from the school.")
 NOT_A_STUDENT = gettext_lazy("Only students have a student profile.")
 NOT_YOUR_PROGRAMME = gettext_lazy("Choose the programme you follow.")
 LANGUAGE_UNKNOWN = gettext_lazy("Choose languages from the list.")
 TEXT_TOO_LONG = gettext_lazy("Keep it under %(n)s characters.")
-ALREADY_PLACED = gettext_lazy("You already have a confirmed placement.")
 POSTCODE_UNKNOWN = gettext_lazy(
     "We do not know this postcode area. Give the four digits of your postcode."
 )
@@ -113,25 +114,6 @@ def notify(
             },
         )
     return note
-
-
-def notify_internship_supervisor(internship: Internship) -> None:
-    """The workplace supervisor of a new internship learns how best to approach the student
-    (W14), in their own language. Nothing when the supervisor has no account."""
-    supervisor = internship.supervisor.user if internship.supervisor_id else None
-    if supervisor is None:
-        return
-    with speaking_to(supervisor):
-        notify(
-            user=supervisor,
-            kind="internship.supervisor",
-            title=_("%(name)s will do an internship with you")
-            % {"name": internship.student.full_name},
-            body=_(
-                "You are the workplace supervisor. Read how best to approach this student (W14)."
-            ),
-            url=f"/stagiairs/{internship.pk}/",
-        )
 
 
 def notifications_mark_read(*, user: User) -> int:
@@ -316,19 +298,13 @@ def support_note_add(*, profile: StudentProfile, by: User, text: str) -> Support
     return note
 
 
-def confirmed_supervisor_users(profile: StudentProfile) -> set[int]:
-    return set(
-        Internship.objects.filter(
-            student_id=profile.user_id, supervisor__user__isnull=False
-        ).values_list("supervisor__user_id", flat=True)
-    )
-
-
 def can_read_support_notes(user: User, profile: StudentProfile) -> bool:
-    """Only the student and the workplace supervisor of a confirmed placement (W14)."""
+    """Only the student and the workplace supervisor of their current internship (W14)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.pk == profile.user_id or user.pk in confirmed_supervisor_users(profile)
+    if user.pk == profile.user_id:
+        return True
+    return user.pk in hooks.support_note_readers(student_id=profile.user_id)
 
 
 def support_notes_for(user: User, profile: StudentProfile | None):
@@ -349,16 +325,6 @@ def cv_open(user: User, profile: StudentProfile) -> StudentProfile:
     return profile
 
 
-def can_view_internship(user: User, internship: Internship) -> bool:
-    """The student, the business's own people and the workplace supervisor (W14)."""
-    supervisor = internship.supervisor
-    return (
-        user.pk == internship.student_id
-        or (supervisor is not None and supervisor.user_id == user.pk)
-        or perms.can_view_company_private(user, internship.placement.company)
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # Applications
 
@@ -366,8 +332,15 @@ def can_view_internship(user: User, internship: Internship) -> bool:
 def _event(
     application: Application, *, by: User | None, to: str, reason: str = "", before: str = ""
 ) -> None:
+    """The application's own history (shown to student and business), and the audit log."""
     ApplicationEvent.objects.create(
         application=application, actor=by, from_status=before, to_status=to, reason=reason
+    )
+    audit_log(
+        actor=by,
+        action=f"application.{to}",
+        obj=application,
+        changes={"status": [before, to], **({"reason": reason} if reason else {})},
     )
 
 
@@ -593,26 +566,16 @@ def _student_move(
         locked.status = to
         locked.save(update_fields=["status", "updated_at"])
         _event(locked, by=by, to=to, reason=reason, before=before)
-    for person in _business_people(locked.placement):
-        with speaking_to(person):
-            notify(
-                user=person,
-                kind=f"application.{to}",
-                title=_("%(name)s: %(status)s (%(title)s)")
-                % {
-                    "name": locked.student.full_name,
-                    "status": locked.get_status_display().lower(),
-                    "title": locked.placement.title,
-                },
-                body=reason,
-                url=f"/sollicitaties/{locked.pk}/",
-            )
+    _tell_business(locked, _business_people(locked.placement), reason)
     return locked
 
 
-def offer_accept(*, application: Application, by: User) -> Internship:
-    """The student accepts an offer and the placement becomes theirs. The placement row is
-    locked, so two students accepting the last place at the same moment never both succeed."""
+def offer_accept(*, application: Application, by: User) -> Any:
+    """The student accepts an offer and the placement becomes theirs: the internships app
+    creates the internship (`hooks.confirm_placements`) in this transaction, which takes the
+    position, withdraws the student's other applications and, when the placement is full,
+    answers its other applicants. The placement row is locked first, so two students accepting
+    the last place at the same moment never both succeed."""
     if by.pk != application.student_id:
         raise PermissionDenied
     with transaction.atomic():
@@ -622,59 +585,91 @@ def offer_accept(*, application: Application, by: User) -> Internship:
             raise ValidationError(
                 NOT_ALLOWED_NOW, params={"status": locked.get_status_display().lower()}
             )
-        taken = Internship.objects.filter(placement=placement).count()
-        if taken >= placement.positions:
-            raise ValidationError(NO_PLACE_LEFT)
-        if Internship.objects.filter(student_id=locked.student_id).exists():
-            raise ValidationError(ALREADY_PLACED)
-        internship = Internship.objects.create(
-            student_id=locked.student_id,
-            placement=placement,
-            supervisor_id=placement.buddy_id,
-            source=Internship.Source.APPLICATION,
-            application=locked,
-            start_date=placement.start_date_objects[0] if placement.start_dates else None,
-        )
+        profile = StudentProfile.objects.filter(user_id=locked.student_id).first()
+        if profile is None:
+            raise ValidationError(PROFILE_NEEDED)
         locked.status = S.ACCEPTED
         locked.save(update_fields=["status", "updated_at"])
         _event(locked, by=by, to=S.ACCEPTED, before=S.OFFER)
-        full = taken + 1 >= placement.positions
-        if full and placement.status == Status.PUBLISHED:
-            placement.status = Status.FILLED
-            placement.save(update_fields=["status", "updated_at"])
-            from stagebrug.placements.models import PlacementEvent
+        (internship,) = hooks.confirm_placements(
+            confirmations=[
+                hooks.Confirmation(
+                    student_id=locked.student_id,
+                    programme_id=profile.programme_id,
+                    placement=placement,
+                    source="application",
+                    application_id=locked.pk,
+                )
+            ],
+            by=by,
+        )
+        for person in _business_people(placement):
+            with speaking_to(person):
+                notify(
+                    user=person,
+                    kind="application.accepted",
+                    title=_("%(name)s accepted your offer for %(title)s")
+                    % {"name": locked.student.full_name, "title": placement.title},
+                    url=f"/sollicitaties/{locked.pk}/",
+                )
+    return internship
 
-            PlacementEvent.objects.create(placement=placement, actor=None, action="filled")
-    for person in _business_people(placement):
+
+WITHDRAWN_ACCEPTED_ELSEWHERE = gettext_lazy("The student accepted another placement.")
+WITHDRAWN_PLACED_BY_ROUND = gettext_lazy(
+    "The student was placed at another placement by the school's matching round."
+)
+
+
+def applications_withdraw_for_placed(
+    *, student_ids: Iterable[int], source: str, by: User | None
+) -> int:
+    """Students who just got an internship no longer wait for other placements: their open
+    applications are withdrawn, and each business is told why (W1). Conditional updates, so an
+    application answered in the meantime keeps its answer. Returns how many were withdrawn."""
+    reason = WITHDRAWN_ACCEPTED_ELSEWHERE if source == "application" else WITHDRAWN_PLACED_BY_ROUND
+    ids = sorted(set(student_ids))
+    withdrawn: list[Application] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        for application in _open_applications_of(ids[start : start + ID_CHUNK]):
+            before = application.status
+            updated = Application.objects.filter(pk=application.pk, status=before).update(
+                status=S.WITHDRAWN, updated_at=timezone.now()
+            )
+            if updated:
+                application.status = S.WITHDRAWN
+                _event(application, by=by, to=S.WITHDRAWN, reason=str(reason), before=before)
+                withdrawn.append(application)
+    people = company_people({a.placement.company_id for a in withdrawn})
+    for application in withdrawn:
+        _tell_business(application, people.get(application.placement.company_id, []), reason)
+    return len(withdrawn)
+
+
+def _open_applications_of(student_ids: Sequence[int]) -> list[Application]:
+    return list(
+        Application.objects.filter(student_id__in=student_ids, status__in=OPEN_STATUSES)
+        .select_related("placement", "student")
+        .order_by("pk")
+    )
+
+
+def _tell_business(application: Application, people: Sequence[User], reason) -> None:
+    """The business hears that the student moved their application (in their own language)."""
+    for person in people:
         with speaking_to(person):
             notify(
                 user=person,
-                kind="application.accepted",
-                title=_("%(name)s accepted your offer for %(title)s")
-                % {"name": locked.student.full_name, "title": placement.title},
-                url=f"/sollicitaties/{locked.pk}/",
+                kind=f"application.{application.status}",
+                title=_("%(name)s: %(status)s (%(title)s)")
+                % {
+                    "name": application.student.full_name,
+                    "status": application.get_status_display().lower(),
+                    "title": application.placement.title,
+                },
+                body=str(reason),
+                url=f"/sollicitaties/{application.pk}/",
             )
-    notify_internship_supervisor(internship)
-    others = Application.objects.filter(student_id=locked.student_id, status__in=OPEN_STATUSES)
-    for other in others.select_related("placement"):
-        try:
-            _student_move(
-                application=other,
-                by=by,
-                allowed=OPEN_STATUSES,
-                to=S.WITHDRAWN,
-                reason=_("The student accepted another placement."),
-            )
-        except ValidationError:
-            continue  # answered in the meantime (e.g. turned down): nothing left to withdraw
-    if full:
-        close_open_applications(
-            placement=placement,
-            reason=_(
-                "All places of this placement are filled. Thank you for your interest, and good luck!"
-            ),
-        )
-    return internship
 
 
 def close_open_applications(*, placement: Placement, reason: str | Promise) -> int:

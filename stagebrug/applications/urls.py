@@ -20,6 +20,5 @@ urlpatterns = [
         "stageplaatsen/<int:pk>/sollicitaties/", views.placement_applications, name="placement_list"
     ),
     path("meldingen/", views.inbox, name="inbox"),
-    path("stagiairs/<int:pk>/", views.intern_detail, name="intern"),
     path("scholen/<slug:slug>/studenten/", views.school_students, name="school_students"),
 ]

@@ -24,7 +24,6 @@ from stagebrug.applications.forms import (
 )
 from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
-from stagebrug.internships.models import Internship
 from stagebrug.placements import selectors as placement_selectors
 
 S = ApplicationStatus
@@ -298,7 +297,7 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --------------------------------------------------------------------------------------------
-# Inbox and the supervisor's view of their intern (support notes, W14)
+# Inbox and the school's students
 
 
 @login_required
@@ -312,26 +311,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "applications/inbox.html",
         {"page_obj": page, "unread": qs.filter(read_at=None).count()},
-    )
-
-
-@login_required
-def intern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The supervisor of a confirmed placement sees how best to approach the student (W14)."""
-    internship = get_object_or_404(
-        Internship.objects.select_related(
-            "student__student_profile__programme", "placement__company", "supervisor"
-        ),
-        pk=pk,
-    )
-    if not services.can_view_internship(request.user, internship):
-        raise Http404
-    profile = getattr(internship.student, "student_profile", None)
-    notes = services.support_notes_for(request.user, profile)
-    return render(
-        request,
-        "applications/intern.html",
-        {"internship": internship, "profile": profile, "notes": notes},
     )
 
 

@@ -9,7 +9,14 @@ class InternshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from stagebrug.accounts import hooks as accounts
-        from stagebrug.internships import dashboard, selectors
+        from stagebrug.applications import hooks as applications
+        from stagebrug.internships import dashboard, selectors, services
+        from stagebrug.matching import hooks as matching
 
+        applications.confirm_placements.register(services.internship_confirm)
+        applications.support_note_readers.register(selectors.support_note_readers)
+        matching.placed_students.register(selectors.placed_students)
         accounts.personal_data.register(selectors.personal_data)
+        accounts.erasing.register(services.personal_data_erase)
+        accounts.membership_links.register(dashboard.membership_links)
         accounts.dashboard_cards.register(dashboard.dashboard_cards)

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import User
-from stagebrug.internships.models import Internship
+from stagebrug.matching.hooks import placed_students
 from stagebrug.matching.models import (
     Round,
     RoundResult,
@@ -163,7 +163,7 @@ def follow_up_students(*, round: Round) -> list[int]:
     confirmed internship (an offer accepted since then counts)."""
     return sorted(
         RoundResult.objects.filter(round=round, placement__isnull=True)
-        .exclude(student_id__in=Internship.objects.values("student_id"))
+        .exclude(student_id__in=placed_students())
         .values_list("student_id", flat=True)
     )
 
@@ -196,21 +196,9 @@ def rounds_for_student(*, user: User) -> QuerySet[Round]:
     )
 
 
-def internship_counts(placement_ids: Iterable[int]) -> dict[int, int]:
-    """Confirmed internships per placement: they take positions a round can no longer give."""
-    return dict(
-        Internship.objects.filter(placement_id__in=list(placement_ids))
-        .values("placement_id")
-        .annotate(n=Count("id"))
-        .values_list("placement_id", "n")
-    )
-
-
 def free_positions(placements: Iterable[Placement]) -> dict[int, int]:
-    """Positions minus confirmed internships, per placement (never below zero)."""
-    placements = list(placements)
-    taken = internship_counts(p.pk for p in placements)
-    return {p.pk: max(0, p.positions - taken.get(p.pk, 0)) for p in placements}
+    """Positions not yet taken by a confirmed internship, per placement."""
+    return {p.pk: p.free_positions for p in placements}
 
 
 def offerable_placements(*, programme: Programme) -> QuerySet[Placement]:

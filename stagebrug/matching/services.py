@@ -33,13 +33,14 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.accounts.selectors import company_people
 from stagebrug.accounts.services import speaking_to
+from stagebrug.applications.hooks import Confirmation, confirm_placements
 from stagebrug.core.audit import audit_log
-from stagebrug.internships.models import Internship
 from stagebrug.matching import messages as m
 from stagebrug.matching import selectors
 from stagebrug.matching.adapter import build_input, summarise
 from stagebrug.matching.engine import MODES, load_instance, solve, verify
 from stagebrug.matching.explanations import ordinal
+from stagebrug.matching.hooks import placed_students
 from stagebrug.matching.models import (
     CandidateRank,
     Round,
@@ -53,7 +54,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.matching.selectors import free_positions, offerable_placements
-from stagebrug.placements.models import Placement, PlacementEvent, Status
+from stagebrug.placements.models import Placement, Status
 from stagebrug.registry.models import Programme
 
 logger = logging.getLogger(__name__)
@@ -113,8 +114,7 @@ def _cohort_students(programme: Programme, year: int | None) -> list[int]:
     )
     if year is not None:
         qs = qs.filter(user__student_profile__year=year)
-    placed = Internship.objects.values("student_id")
-    return sorted(set(qs.exclude(user_id__in=placed).values_list("user_id", flat=True)))
+    return sorted(set(qs.exclude(user_id__in=placed_students()).values_list("user_id", flat=True)))
 
 
 def _offerable_seats(programme: Programme) -> list[tuple[Placement, int]]:
@@ -551,10 +551,13 @@ def round_run_execute(*, run_id: int) -> RoundRun | None:
 def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Round:
     """Publish a finished run: final, recorded with who and when.
 
-    Creates an Internship (source: round) for every placed student, a RoundResult with the
-    explanation for every student, marks placements that are now full as filled, and tells the
-    students and businesses. Refused if any placement has fewer free positions now than the
-    run places there (for example after an accepted offer in the meantime): run again then.
+    Every placed student gets an internship through the same service as an accepted offer
+    (`applications.hooks.confirm_placements`, in this transaction): positions are taken and
+    full placements filled, the student's other open applications are withdrawn, and the
+    applicants of a placement that is now full are answered. Every student gets a RoundResult
+    with the explanation; students and businesses are told. Refused if any placement has fewer
+    free positions now than the run places there (for example after an accepted offer in the
+    meantime): run again then.
     """
     _require_manager(by, round)
     with transaction.atomic():
@@ -581,21 +584,23 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
         }
         free = free_positions(placements.values())
         for pk, count in sorted(placed_at.items()):
-            if pk in placements and placements[pk].status != Status.PUBLISHED:
-                raise ValidationError(m.PLACEMENT_GONE, params={"placement": placements[pk].title})
+            # Full first: a placement the market filled meanwhile is no longer published
+            # either, and "0 free places" says why.
             if pk not in placements or count > free[pk]:
                 title = placements[pk].title if pk in placements else str(pk)
                 raise ValidationError(
                     m.OVER_CAPACITY,
                     params={"placement": title, "free": free.get(pk, 0), "placed": count},
                 )
+            if placements[pk].status != Status.PUBLISHED:
+                raise ValidationError(m.PLACEMENT_GONE, params={"placement": placements[pk].title})
         students = list(
             RoundStudent.objects.filter(round=locked).values_list("student_id", flat=True)
         )
         already = set(
-            Internship.objects.filter(student_id__in=students).values_list("student_id", flat=True)
+            placed_students().filter(student_id__in=students).values_list("student_id", flat=True)
         )
-        internships = []
+        confirmations = []
         results = []
         for student_id in students:
             explanation = dict(run.explanations.get(str(student_id), {}))
@@ -605,16 +610,13 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
                 explanation["already_placed"] = True
                 placement_id = None
             if placement_id is not None:
-                placement = placements[placement_id]
-                internships.append(
-                    Internship(
+                confirmations.append(
+                    Confirmation(
                         student_id=student_id,
-                        placement=placement,
-                        supervisor_id=placement.buddy_id,
-                        source=Internship.Source.ROUND,
-                        round=locked,
-                        start_date=placement.earliest_start
-                        or (placement.start_date_objects or [None])[0],
+                        programme_id=locked.programme_id,
+                        placement=placements[placement_id],
+                        source="round",
+                        round_id=locked.pk,
                     )
                 )
             results.append(
@@ -626,27 +628,20 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
                     explanation=explanation,
                 )
             )
-        Internship.objects.bulk_create(internships, batch_size=1000)
         RoundResult.objects.bulk_create(results, batch_size=1000)
+        if confirmations:
+            confirm_placements(confirmations=confirmations, by=by)
         now = timezone.now()
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = now
         locked.published_by = by
         locked.published_run = run
         locked.save(update_fields=["status", "published_at", "published_by", "published_run"])
-        taken = Counter(i.placement_id for i in internships)
-        for pk, placement in placements.items():
-            if taken[pk] >= free[pk] and placement.status == Status.PUBLISHED:
-                placement.status = Status.FILLED
-                placement.save(update_fields=["status", "updated_at"])
-                PlacementEvent.objects.create(
-                    placement=placement, actor=by, action="filled", note=locked.name
-                )
         audit_log(
             actor=by,
             action="round.published",
             obj=locked,
-            changes={"run": run.pk, "placed": len(internships), "students": len(students)},
+            changes={"run": run.pk, "placed": len(confirmations), "students": len(students)},
         )
         _queue_notifications(locked, "published")
     round.status = locked.status
@@ -661,7 +656,9 @@ def _notify_published(round: Round) -> None:
         "student", "placement__company"
     )
     taken: Counter[int] = Counter(
-        Internship.objects.filter(round=round).values_list("placement_id", flat=True)
+        RoundResult.objects.filter(round=round, placement__isnull=False).values_list(
+            "placement_id", flat=True
+        )
     )
     placements: dict[int, Placement] = {}
     for result in results:
@@ -697,13 +694,6 @@ def _notify_published(round: Round) -> None:
                     ),
                     url=student_url(round),
                 )
-    # The workplace supervisor of each new internship learns how to approach the student (W14).
-    from stagebrug.applications.services import notify_internship_supervisor
-
-    for internship in Internship.objects.filter(
-        round=round, supervisor__user__isnull=False
-    ).select_related("student", "supervisor__user"):
-        notify_internship_supervisor(internship)
     people = company_people({p.company_id for p in placements.values()})
     for pk, count in taken.items():
         placement = placements[pk]

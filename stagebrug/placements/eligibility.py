@@ -287,13 +287,41 @@ def rule_employees(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> 
     )
 
 
-def rule_supervisor(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> Verdict | None:
-    """HBO: a supervisor with the same educational background as the student (W17); and any
-    minimum education level the programme sets."""
+def _supervisor_fits(prog: ProgrammeFacts) -> Callable[[SupervisorFacts], bool] | None:
+    """Whether a supervisor's background suits the programme (W17: HBO asks for the same field;
+    any programme may set a minimum education level), or None when it asks nothing."""
     req = prog.requirement
     same_sector = prog.kind == "hbo" or req.supervisor_same_sector
     min_level = req.supervisor_min_level
     if not same_sector and min_level is None:
+        return None
+
+    def fits(s: SupervisorFacts) -> bool:
+        return (not same_sector or s.education_sector == prog.sector) and (
+            min_level is None or s.education_level >= min_level
+        )
+
+    return fits
+
+
+def qualified_supervisor(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> int | None:
+    """The id of the supervisor whose background makes the placement eligible for this
+    programme (W17): the buddy when they fit, else the first who does. None when the programme
+    asks nothing of the supervisor's background, or nobody fits."""
+    fits = _supervisor_fits(prog)
+    if fits is None:
+        return None
+    buddy = next((s for s in c.supervisors if s.id == p.buddy_id), None)
+    if buddy is not None and fits(buddy):
+        return buddy.id
+    return next((s.id for s in c.supervisors if fits(s)), None)
+
+
+def rule_supervisor(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -> Verdict | None:
+    """HBO: a supervisor with the same educational background as the student (W17); and any
+    minimum education level the programme sets."""
+    fits = _supervisor_fits(prog)
+    if fits is None:
         return None
     if not c.supervisors:
         return Verdict(
@@ -302,11 +330,6 @@ def rule_supervisor(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) ->
             _("There is no workplace supervisor yet."),
             _("Add a supervisor with their education to your company."),
             "W17",
-        )
-
-    def fits(s: SupervisorFacts) -> bool:
-        return (not same_sector or s.education_sector == prog.sector) and (
-            min_level is None or s.education_level >= min_level
         )
 
     buddy = next((s for s in c.supervisors if s.id == p.buddy_id), None)

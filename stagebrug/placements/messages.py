@@ -3,6 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 POSITIONS_AT_LEAST_ONE = _("A placement has at least one position.")
+POSITIONS_BELOW_TAKEN = _(
+    "Confirmed internships already take %(taken)s of the positions: keep at least that many."
+)
+NO_PLACE_LEFT = _("Sorry, all places of this placement have just been filled.")
 ALLOWANCE_NEGATIVE = _("The allowance cannot be negative.")
 ALLOWANCE_TOO_HIGH = _(
     "That comes to more than € 25,000 a month. Check the amount, and whether it is per hour or "

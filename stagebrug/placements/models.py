@@ -99,6 +99,10 @@ class Placement(models.Model):
         default=1,
         validators=[MinValueValidator(1, m.POSITIONS_AT_LEAST_ONE), MaxValueValidator(50)],
     )
+    # Positions taken by confirmed internships. Written only by `placement_take_positions`,
+    # under a lock on this row, so capacity holds whatever takes the place (an accepted offer
+    # or a matching round) and reads need no count.
+    positions_taken = models.PositiveSmallIntegerField(default=0, editable=False)
     allowance_amount = models.DecimalField(
         _("allowance"),
         max_digits=7,
@@ -174,6 +178,10 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(allowance_amount__gte=0), name="placement_allowance_gte_0"
             ),
+            models.CheckConstraint(
+                condition=models.Q(positions_taken__lte=models.F("positions")),
+                name="placement_taken_within_positions",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +216,14 @@ class Placement(models.Model):
             else:
                 self.start_dates = [d.isoformat() for d in parsed]
                 self.earliest_start = parsed[0]
+        if (
+            isinstance(self.positions, int)
+            and self.positions_taken
+            and self.positions < self.positions_taken
+        ):
+            errors["positions"] = [
+                ValidationError(m.POSITIONS_BELOW_TAKEN, params={"taken": self.positions_taken})
+            ]
         if self.weekend_wage and not self.weekend_work:
             self.weekend_wage = False
         if self.location_id and self.company_id and self.location.company_id != self.company_id:
@@ -251,6 +267,11 @@ class Placement(models.Model):
             if hours
             else Decimal(0)
         )
+
+    @property
+    def free_positions(self) -> int:
+        """Positions no confirmed internship has taken yet."""
+        return max(0, self.positions - self.positions_taken)
 
     @property
     def school_kind(self) -> str:

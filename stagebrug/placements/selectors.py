@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,8 @@ from django.http import Http404
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import User
+from stagebrug.placements.eligibility import CompanyFacts, SupervisorFacts, qualified_supervisor
+from stagebrug.placements.facts import placement_facts, programme_facts
 from stagebrug.placements.models import (
     HOURS_PER_MONTH_PER_WEEKLY_HOUR,
     AllowanceGuidance,
@@ -20,6 +23,7 @@ from stagebrug.placements.models import (
     Status,
 )
 from stagebrug.placements.quality import Guidance, QualityInput
+from stagebrug.registry.models import Programme, Supervisor
 
 PLACEMENT_JOINS = ("company", "location", "location__pc4", "municipality", "buddy")
 
@@ -178,3 +182,33 @@ def quality_input(placement: Placement | dict) -> QualityInput:
             kind=kind, levels=data.get("levels") or [], hours_per_week=data.get("hours_per_week")
         ),
     )
+
+
+def workplace_supervisors(
+    pairs: Iterable[tuple[Placement, Programme]],
+) -> dict[tuple[int, int], int | None]:
+    """Per (placement id, programme id): the supervisor whose background made the placement
+    eligible for that programme (W17), else the placement's buddy. One query for the
+    supervisors of all the placements' companies, whatever the number of pairs."""
+    pairs = list(pairs)
+    company_ids = {placement.company_id for placement, _programme in pairs}
+    supervisors: dict[int, list[SupervisorFacts]] = {}
+    for s in Supervisor.objects.filter(company_id__in=sorted(company_ids)).order_by("pk"):
+        supervisors.setdefault(s.company_id, []).append(
+            SupervisorFacts(
+                id=s.pk,
+                name=s.name,
+                education_level=s.education_level,
+                education_sector=s.education_sector,
+            )
+        )
+    out: dict[tuple[int, int], int | None] = {}
+    for placement, programme in pairs:
+        company = CompanyFacts(
+            employee_count=0, supervisors=tuple(supervisors.get(placement.company_id, ()))
+        )
+        chosen = qualified_supervisor(
+            placement_facts(placement), programme_facts(programme), company
+        )
+        out[placement.pk, programme.pk] = chosen or placement.buddy_id
+    return out

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.selectors import company_people
+from stagebrug.core.audit import audit_log
 from stagebrug.core.mail import queue_email_to_people
 from stagebrug.placements import eligibility
 from stagebrug.placements import messages as m
@@ -93,7 +94,14 @@ _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript:|on\w+\s*=", re.IGNORE
 
 
 def _event(placement: Placement, *, by: User | None, action: str, **extra: Any) -> None:
-    PlacementEvent.objects.create(placement=placement, actor=by, action=action, **extra)
+    """The placement's own history (shown to business and school), and the central audit log."""
+    event = PlacementEvent.objects.create(placement=placement, actor=by, action=action, **extra)
+    changes = dict(event.changes or {})
+    if event.programme_id:
+        changes["programme"] = event.programme_id
+    if event.note:
+        changes["note"] = event.note
+    audit_log(actor=by, action=f"placement.{action}", obj=placement, changes=changes)
 
 
 def _refuse_html(fields: dict[str, Any]) -> None:
@@ -356,7 +364,7 @@ def placement_withdraw(*, placement: Placement, by: User) -> Placement:
             decision=ProgrammeDecision.PENDING, decided_by=None, decided_at=None
         )
         _event(placement, by=by, action="withdrawn")
-    _answer_waiting_students(placement, reason=_ANSWER_WITHDRAWN)
+        _answer_waiting_students(placement, reason=_ANSWER_WITHDRAWN)
     return placement
 
 
@@ -396,7 +404,7 @@ def placements_expire(*, today: dt.date | None = None) -> int:
             )
             _event(placement, by=None, action="expired")
             _notify_business_expired(placement)
-        _answer_waiting_students(placement, reason=_ANSWER_EXPIRED)
+            _answer_waiting_students(placement, reason=_ANSWER_EXPIRED)
         expired += 1
     return expired
 
@@ -439,16 +447,60 @@ def _end(placement: Placement, *, by: User, status: str, action: str) -> Placeme
         placement.status = status
         placement.save(update_fields=["status", "updated_at"])
         _event(placement, by=by, action=action)
-    _answer_waiting_students(placement, reason=_ANSWER_ENDED)
+        _answer_waiting_students(placement, reason=_ANSWER_ENDED)
     return placement
 
 
 def placement_mark_filled(*, placement: Placement, by: User) -> Placement:
+    """The business found its students elsewhere: no more applications."""
     return _end(placement, by=by, status=Status.FILLED, action="filled")
 
 
 def placement_close(*, placement: Placement, by: User) -> Placement:
     return _end(placement, by=by, status=Status.CLOSED, action="closed")
+
+
+_ANSWER_FILLED = gettext_lazy(
+    "All places of this placement are filled. Thank you for your interest, and good luck!"
+)
+
+
+def placement_take_positions(
+    *, placement: Placement, count: int, by: User | None, note: str = ""
+) -> Placement:
+    """Confirmed internships take `count` positions of the placement: the one place where
+    positions are counted, and where a published placement becomes filled when the last one
+    is taken (its waiting students are then answered, W1).
+
+    Runs in the caller's transaction and locks the placement row, so two students taking the
+    last position at the same moment never both succeed: the second gets NO_PLACE_LEFT.
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    with transaction.atomic():
+        locked = Placement.objects.select_for_update().get(pk=placement.pk)
+        if count > locked.free_positions:
+            raise ValidationError(m.NO_PLACE_LEFT)
+        locked.positions_taken += count
+        fields = ["positions_taken", "updated_at"]
+        filled = locked.free_positions == 0 and locked.status == Status.PUBLISHED
+        if filled:
+            locked.status = Status.FILLED
+            fields.append("status")
+        locked.save(update_fields=fields)
+        _event(
+            locked,
+            by=by,
+            action="positions_taken",
+            note=note,
+            changes={"positions_taken": [locked.positions_taken - count, locked.positions_taken]},
+        )
+        if filled:
+            _event(locked, by=by, action="filled", note=note)
+            _answer_waiting_students(locked, reason=_ANSWER_FILLED)
+    placement.positions_taken = locked.positions_taken
+    placement.status = locked.status
+    return placement
 
 
 def can_decide(user: User, target: PlacementProgramme) -> bool:

@@ -342,14 +342,15 @@ def test_accepting_succeeds_when_another_application_is_answered_at_the_same_mom
         student=personas.student, placement=second, motivation=MOTIVATION
     )
     services.application_move(application=chosen, by=personas.owner, to=S.OFFER)
-    real_move = services._student_move
+    read_open = services._open_applications_of
 
-    def business_answers_first(**kwargs):
-        # The business turns the other application down just before it is withdrawn.
+    def business_answers_first(student_ids):
+        # The business turns the other application down just after it was read as open.
+        found = read_open(student_ids)
         Application.objects.filter(pk=other.pk).update(status=S.REJECTED)
-        return real_move(**kwargs)
+        return found
 
-    monkeypatch.setattr(services, "_student_move", business_answers_first)
+    monkeypatch.setattr(services, "_open_applications_of", business_answers_first)
     internship = services.offer_accept(application=chosen, by=personas.student)
     assert internship.placement == published
     other.refresh_from_db()

@@ -8,12 +8,12 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stagebrug.internships.models import Internship
 from stagebrug.matching import adapter, services
 from stagebrug.matching.adapter import RoundInput, build_input, summarise, why_unplaced
 from stagebrug.matching.engine import load_instance, solve
 from stagebrug.matching.explanations import ordinal, reason_text
 from stagebrug.matching.models import RoundSeat, SeatRanking
+from tests.factories import confirm_internship
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,7 @@ def test_capacity_is_the_free_positions_now(world, round_open, monkeypatch):
         "rank_students_for_placements",
         lambda placements, ids: {p.pk: [(i, 50) for i in sorted(ids)] for p in placements},
     )
-    Internship.objects.create(
-        student=world.personas.student, placement=world.a2, source=Internship.Source.APPLICATION
-    )
+    confirm_internship(student=world.personas.student, placement=world.a2)
     assert rows(build_input(round_open))[f"p{world.a2.pk}"]["capacity"] == 1
 
 

@@ -31,6 +31,7 @@ from stagebrug.matching.models import (
     StudentChoice,
 )
 from stagebrug.placements.models import Status
+from tests.factories import confirm_internship
 from tests.matching.conftest import make_student, open_round, soon
 from tests.placements.factories import communicatie_programme
 
@@ -62,9 +63,7 @@ def seat(round, placement) -> RoundSeat:
 def test_a_round_takes_the_programmes_students_and_the_approved_placements_with_room(world):
     other = make_student("Olaf Other", "1011", communicatie_programme())
     already = world.students[4]
-    Internship.objects.create(
-        student=already, placement=world.a2, source=Internship.Source.APPLICATION
-    )
+    confirm_internship(student=already, placement=world.a2)
     round = services.round_create(
         programme=world.programme,
         by=world.personas.coordinator,
@@ -504,9 +503,11 @@ def test_publishing_creates_internships_and_results_and_is_final(
         (i.student_id, i.placement_id, i.source, i.round_id, i.supervisor_id)
         for i in Internship.objects.all()
     }
+    # The placements name no buddy; Chef Bram's MBO 4 meets the school's "MBO 3 or higher".
+    chef = world.personas.company.supervisors.get(name="Chef Bram")
     assert internships == {
-        (bram.pk, world.a1.pk, "round", known.pk, world.a1.buddy_id),
-        (anna.pk, world.a2.pk, "round", known.pk, world.a2.buddy_id),
+        (bram.pk, world.a1.pk, "round", known.pk, chef.pk),
+        (anna.pk, world.a2.pk, "round", known.pk, chef.pk),
     }
     results = {r.student_id: (r.placement_id, r.choice_rank) for r in RoundResult.objects.all()}
     assert results == {
@@ -547,9 +548,7 @@ def test_publish_never_gives_more_internships_than_free_positions(world, known):
     run_now(known, world.personas.coordinator)
     # Meanwhile A1's last position went to an accepted offer on the open market.
     outsider = make_student("Fay Fast", "1011", world.programme)
-    Internship.objects.create(
-        student=outsider, placement=world.a1, source=Internship.Source.APPLICATION
-    )
+    confirm_internship(student=outsider, placement=world.a1)
     with pytest.raises(ValidationError) as exc:
         services.round_publish(round=known, by=world.personas.coordinator)
     assert message(exc.value) == str(m.OVER_CAPACITY) % {
@@ -582,9 +581,7 @@ def test_a_crowded_placement_never_gets_more_students_than_its_positions(world, 
 def test_a_student_placed_elsewhere_meanwhile_is_not_placed_twice(world, known):
     run_now(known, world.personas.coordinator)
     bram = world.students[1]
-    Internship.objects.create(
-        student=bram, placement=world.b1, source=Internship.Source.APPLICATION
-    )
+    confirm_internship(student=bram, placement=world.b1)
     services.round_publish(round=known, by=world.personas.coordinator)
     assert list(Internship.objects.filter(student=bram).values_list("placement_id", flat=True)) == [
         world.b1.pk

@@ -32,21 +32,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count,
     F,
     FloatField,
-    IntegerField,
-    OuterRef,
-    Subquery,
     TextField,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import StudentProfile
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
-from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
 from stagebrug.registry.models import Programme
 
@@ -101,23 +95,6 @@ class Candidate:
 
     profile: CandidateProfile
     fit: fitlib.FitResult
-
-
-# --------------------------------------------------------------------------------------------
-# Geometry in plain SQL arithmetic (both databases)
-
-
-def _taken() -> Coalesce:
-    """Confirmed internships of the placement (a placement is full when they fill its
-    positions; the services also mark it filled, this guards rows that were not)."""
-    count = (
-        Internship.objects.filter(placement=OuterRef("pk"))
-        .order_by()
-        .values("placement")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
 def _rank_key(score: int, km: float | None, pk: int) -> tuple[int, float, int]:
@@ -178,12 +155,13 @@ def candidate_query(student: fitlib.StudentFacts, *, cap: int = CANDIDATE_CAP):
     qs = (
         qs.order_by("-pk")
         .annotate(
-            taken=_taken(),
             levels_text=Cast("levels", TextField()),
             starts_text=Cast("start_dates", TextField()),
             allowance=Cast("monthly_allowance", FloatField()),
         )
-        .filter(positions__gt=F("taken"))
+        # Confirmed internships took every position (the services also mark such a
+        # placement filled; this guards one that is not).
+        .filter(positions__gt=F("positions_taken"))
     )
     return qs.values_list(*_PLACEMENT_COLUMNS)[:cap]
 

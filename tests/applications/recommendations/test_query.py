@@ -9,11 +9,10 @@ import pytest
 
 from stagebrug.applications.models import StudentProfile
 from stagebrug.applications.recommendations import query as rec
-from stagebrug.internships.models import Internship
 from stagebrug.placements.models import ProgrammeDecision, Status
 from stagebrug.registry.models import Postcode
 from tests.dates import on
-from tests.factories import UserFactory
+from tests.factories import UserFactory, confirm_internship
 from tests.placements import search_factories as sf
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +65,7 @@ def test_recommendations_hold_only_published_approved_eligible_placements_best_f
     sf.published(postcode="1094", levels=(3,))  # approved, but not at MBO 2
     sf.published(postcode="1315", activities=KITCHEN)  # Almere, 22 km: beyond 20 km
     full = sf.published(postcode="1094", activities=KITCHEN)
-    Internship.objects.create(student=UserFactory(), placement=full, source="application")
+    confirm_internship(student=UserFactory(), placement=full)
 
     found = rec.recommend_for_student(cook)
 
