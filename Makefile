@@ -71,6 +71,7 @@ run: demo ## Install, prepare, and serve the site with a background worker at ht
 test: install browser ## Run the whole test suite (set DATABASE_URL to test on PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: python-deps ## Check style with ruff
