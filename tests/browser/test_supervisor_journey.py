@@ -105,7 +105,10 @@ def test_school_adds_a_note_and_the_workplace_supervisor_reads_it_for_the_intern
     assert "(the student)" in items.nth(0).inner_text()
     assert SCHOOL_NOTE in items.nth(1).inner_text()
     assert "(the school)" in items.nth(1).inner_text()
-    assert page.get_by_text("Chef Bram").is_visible()  # the workplace supervisor named
+    supervisor = page.locator("dt", has_text="Workplace supervisor").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    assert "Chef Bram" in supervisor.inner_text()  # the workplace supervisor named
     check_page(page, "supervisor-05-intern")
     assert AuditEvent.objects.filter(
         actor=p.supervisor, action="support_notes.read", object_id=str(kok_student.pk)
