@@ -11,9 +11,10 @@ urlpatterns = [
     path("", include("stagebrug.placements.urls")),
     path("", include("stagebrug.applications.recommendations.urls")),
     path("", include("stagebrug.matching.urls")),
+    # Before the registry: its /bedrijven/<id>/<kind>/ would take /bedrijven/<id>/stagiairs/.
+    path("", include("stagebrug.internships.urls")),
     path("", include("stagebrug.registry.urls")),
     path("", include("stagebrug.applications.urls")),
-    path("", include("stagebrug.internships.urls")),
     path("account/", include("stagebrug.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -12,8 +12,10 @@ from django.utils import timezone
 from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.services import membership_grant
 from stagebrug.applications import services as application_services
-from stagebrug.applications.models import Application, StudentProfile
+from stagebrug.applications.models import Application, ApplicationStatus, StudentProfile
 from stagebrug.demo.companies import DEMO_PASSWORD
+from stagebrug.internships import services as internship_services
+from stagebrug.internships.models import Internship
 from stagebrug.placements import services as placement_services
 from stagebrug.placements.models import Kind, Status
 from stagebrug.registry import services
@@ -27,6 +29,8 @@ from stagebrug.registry.models import (
     Qualification,
     SectorCode,
 )
+
+TEACHER_EMAIL = "stagedocent@rocva.example"
 
 
 def _persona(email: str, name: str, *, staff: bool = False) -> User:
@@ -125,7 +129,7 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     membership_grant(user=hva_coordinator, role=Role.SCHOOL_COORDINATOR, institution=hva)
     personas.append(("Stagecoördinator", hva_coordinator.email, hva.name))
 
-    teacher = _persona("stagedocent@rocva.example", "Samira El Amrani")
+    teacher = _persona(TEACHER_EMAIL, "Samira El Amrani")
     membership_grant(user=teacher, role=Role.SCHOOL_SUPERVISOR, institution=rocva)
     personas.append(("Stagedocent", teacher.email, rocva.name))
 
@@ -139,13 +143,69 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     membership_grant(user=hbo_student, role=Role.STUDENT, institution=hva, programme=comm)
     personas.append(("Student HBO", hbo_student.email, f"{comm.name if comm else ''}, {hva.name}"))
 
+    intern = _persona("stagiair.mbo@rocva.example", "Sanne de Vries")
+    membership_grant(user=intern, role=Role.STUDENT, institution=rocva, programme=kok)
+    personas.append(("Stagiair MBO", intern.email, f"{kok.name if kok else ''}, {rocva.name}"))
+
     operator = _persona("operator@stagebrug.example", "Werkgroep MKB-Amsterdam", staff=True)
     membership_grant(user=operator, role=Role.OPERATOR)
     personas.append(("Operator", operator.email, "Stagebrug"))
 
     _persona_placements(company=company, owner=owner, coordinator=coordinator, today=today)
     _persona_students(mbo=mbo_student, kok=kok, hbo=hbo_student, communicatie=comm, company=company)
+    _persona_internship(
+        intern=intern,
+        kok=kok,
+        company=company,
+        owner=owner,
+        coordinator=coordinator,
+        teacher=teacher,
+    )
     return personas
+
+
+def _persona_internship(
+    *, intern: User, kok, company: Company, owner: User, coordinator: User, teacher: User
+) -> None:
+    """Sanne accepted the bakery's offer: an internship that the student, the workplace
+    supervisor (Michal), the school supervisor (Samira) and the coordinator (Ingrid) each open
+    from their own dashboard."""
+    if kok is None or Internship.objects.filter(student=intern).exists():
+        return
+    placement = company.placements.filter(status=Status.PUBLISHED).first()
+    if placement is None:
+        return
+    if not StudentProfile.objects.filter(user=intern).exists():
+        application_services.profile_save(
+            user=intern,
+            by=intern,
+            programme=kok,
+            year=2,
+            home_pc4=Postcode.objects.filter(code="1095").first(),
+            hours_per_week=32,
+            wanted_activities="Brood bakken en lunchgerechten maken.",
+            activity_tags=["bakken", "koken"],
+            languages=["nl"],
+            max_travel_km=8,
+            school_may_add_notes=True,
+        )
+        application_services.support_note_add(
+            profile=intern.student_profile,
+            by=intern,
+            text="Ik ben wat verlegen in het begin. Geef me de eerste week een vaste taak.",
+        )
+    application = application_services.application_create(
+        student=intern,
+        placement=placement,
+        motivation="Ik wil bakker worden en ken jullie brood al van de markt.",
+    )
+    application_services.application_move(
+        application=application, by=owner, to=ApplicationStatus.OFFER
+    )
+    internship = application_services.offer_accept(application=application, by=intern)
+    internship_services.internship_assign_school_supervisor(
+        internship=internship, by=coordinator, school_supervisor=teacher
+    )
 
 
 def _persona_students(*, mbo: User, kok, hbo: User, communicatie, company: Company) -> None:

@@ -4,9 +4,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from stagebrug.accounts.models import User
 from stagebrug.demo import companies as company_demo
+from stagebrug.demo import internships as internship_demo
 from stagebrug.demo import personas
+from stagebrug.demo.personas import TEACHER_EMAIL
 from stagebrug.demo.placements import generate_placements
+from stagebrug.demo.rounds import COORDINATOR_EMAIL, demo_programme
 from stagebrug.registry.models import Company
 
 
@@ -26,6 +30,12 @@ class Command(BaseCommand):
             default=None,
             help="Published placements for the demo businesses (default: 1.5 per business).",
         )
+        parser.add_argument(
+            "--internships",
+            type=int,
+            default=60,
+            help="Demo students placed at demo placements (not in the round demo's programme).",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--if-empty",
@@ -33,10 +43,14 @@ class Command(BaseCommand):
             help="Only add bulk demo rows when there are no demo businesses yet.",
         )
 
-    def handle(self, *args, companies, students, placements, seed, if_empty, **options):
+    def handle(
+        self, *args, companies, students, placements, internships, seed, if_empty, **options
+    ):
         placements = round(companies * 1.5) if placements is None else placements
-        if companies < 0 or students < 0 or placements < 0:
-            raise CommandError("--companies, --students and --placements cannot be negative.")
+        if min(companies, students, placements, internships) < 0:
+            raise CommandError(
+                "--companies, --students, --placements and --internships cannot be negative."
+            )
         started = time.perf_counter()
         try:
             logins = personas.create_personas()
@@ -47,11 +61,20 @@ class Command(BaseCommand):
                 n_placements = (
                     generate_placements(count=placements, seed=seed + 2) if companies else 0
                 )
+                n_internships = internship_demo.generate_internships(
+                    count=internships,
+                    seed=seed + 3,
+                    skip_programme_ids=frozenset({demo_programme().pk}),
+                )
+                internship_demo.assign_school_supervisors(
+                    coordinator=User.objects.get(email=COORDINATOR_EMAIL),
+                    teacher=User.objects.get(email=TEACHER_EMAIL),
+                )
                 self.stdout.write(
                     f"Created {report.companies} businesses, {report.locations} locations, "
                     f"{report.supervisors} supervisors, {report.recognitions} recognitions, "
-                    f"{n_placements} placements and {n_students} students "
-                    f"in {time.perf_counter() - started:.1f} s."
+                    f"{n_placements} placements, {n_students} students and "
+                    f"{n_internships} internships in {time.perf_counter() - started:.1f} s."
                 )
             else:
                 self.stdout.write("Demo businesses exist already; nothing added.")
