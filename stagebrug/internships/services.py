@@ -47,6 +47,10 @@ STOP_NOTE_REQUIRED = gettext_lazy(
     "Write in a few words what happened and what was agreed: the student and the school read it."
 )
 NOTE_TOO_LONG = gettext_lazy("Keep it under %(n)s characters.")
+NEXT_STEP_FOR_STUDENT = gettext_lazy(
+    "Your school will contact you about what comes next: a new placement, or a follow-up "
+    "matching round. You can also ask your coordinator yourself."
+)
 START_TOO_EARLY = gettext_lazy("An internship starts on its start date (%(date)s) at the earliest.")
 
 MAX_DAYS = 2 * 366
@@ -433,12 +437,9 @@ def _tell_stopped(internship: Internship, *, by: User) -> None:
             continue
         with speaking_to(person):
             if person.pk == internship.student_id:
-                body = _(
-                    "Your school will contact you about what comes next: a new placement, or a "
-                    "follow-up matching round. You can also ask your coordinator yourself."
-                )
+                body = str(NEXT_STEP_FOR_STUDENT)
             else:
-                body = internship.get_stop_reason_display()
+                body = str(internship.get_stop_reason_display())
             notify(
                 user=person,
                 kind="internship.stopped",

@@ -442,8 +442,11 @@ def test_a_stop_is_kept_with_who_and_why_and_every_party_is_told(internship, per
         personas.member.pk,
         personas.teacher.pk,
     }  # everyone but the owner who stopped it
+    # The student hears what comes next; the others why it stopped.
     student_note = Notification.objects.get(kind="internship.stopped", user=personas.student)
-    assert "matching" in student_note.body.lower() or "matchingronde" in student_note.body.lower()
+    assert student_note.body == str(services.NEXT_STEP_FOR_STUDENT)
+    owner_side = Notification.objects.get(kind="internship.stopped", user=personas.member)
+    assert owner_side.body == str(StopReason.BUSINESS.label)
 
 
 def test_the_timeline_lists_the_changes_in_order(internship, personas):
