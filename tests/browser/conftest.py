@@ -95,3 +95,9 @@ def login(page: Page, email: str, password: str | None = None) -> None:
     page.get_by_label(re.compile(r"^(Wachtwoord|Password)$")).fill(password or PASSWORD)
     page.locator("main").get_by_role("button", name=re.compile(r"^(Inloggen|Log in)$")).click()
     page.wait_for_url("**/account/")
+
+
+def logout(page: Page) -> None:
+    """Log out with the header's button, in Dutch or English."""
+    page.get_by_role("button", name=re.compile(r"^(Uitloggen|Log out)$")).click()
+    page.wait_for_load_state()
