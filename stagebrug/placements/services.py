@@ -438,26 +438,34 @@ def _answer_waiting_students(placement: Placement, *, reason) -> None:
     placement_ended.call_each(placement=placement, reason=reason)
 
 
-def _end(placement: Placement, *, by: User, status: str, action: str) -> Placement:
+def _set_ended(
+    placement: Placement, *, by: User | None, status: str, answer, note: str = ""
+) -> None:
+    """The one place a placement becomes filled or closed: the status, its history, and an
+    answer to every student still waiting (W1). The caller holds the row lock."""
+    placement.status = status
+    placement.save(update_fields=["status", "updated_at"])
+    _event(placement, by=by, action="filled" if status == Status.FILLED else "closed", note=note)
+    _answer_waiting_students(placement, reason=answer)
+
+
+def _end(placement: Placement, *, by: User, status: str) -> Placement:
     if not perms.can_edit_company(by, placement.company):
         raise PermissionDenied
     with transaction.atomic():
         _lock(placement)
         _require_action(placement, "fill" if status == Status.FILLED else "close")
-        placement.status = status
-        placement.save(update_fields=["status", "updated_at"])
-        _event(placement, by=by, action=action)
-        _answer_waiting_students(placement, reason=_ANSWER_ENDED)
+        _set_ended(placement, by=by, status=status, answer=_ANSWER_ENDED)
     return placement
 
 
 def placement_mark_filled(*, placement: Placement, by: User) -> Placement:
     """The business found its students elsewhere: no more applications."""
-    return _end(placement, by=by, status=Status.FILLED, action="filled")
+    return _end(placement, by=by, status=Status.FILLED)
 
 
 def placement_close(*, placement: Placement, by: User) -> Placement:
-    return _end(placement, by=by, status=Status.CLOSED, action="closed")
+    return _end(placement, by=by, status=Status.CLOSED)
 
 
 _ANSWER_FILLED = gettext_lazy(
@@ -469,8 +477,7 @@ def placement_take_positions(
     *, placement: Placement, count: int, by: User | None, note: str = ""
 ) -> Placement:
     """Confirmed internships take `count` positions of the placement: the one place where
-    positions are counted, and where a published placement becomes filled when the last one
-    is taken (its waiting students are then answered, W1).
+    positions are counted. A published placement whose last position goes becomes filled.
 
     Runs in the caller's transaction and locks the placement row, so two students taking the
     last position at the same moment never both succeed: the second gets NO_PLACE_LEFT.
@@ -482,12 +489,7 @@ def placement_take_positions(
         if count > locked.free_positions:
             raise ValidationError(m.NO_PLACE_LEFT)
         locked.positions_taken += count
-        fields = ["positions_taken", "updated_at"]
-        filled = locked.free_positions == 0 and locked.status == Status.PUBLISHED
-        if filled:
-            locked.status = Status.FILLED
-            fields.append("status")
-        locked.save(update_fields=fields)
+        locked.save(update_fields=["positions_taken", "updated_at"])
         _event(
             locked,
             by=by,
@@ -495,9 +497,8 @@ def placement_take_positions(
             note=note,
             changes={"positions_taken": [locked.positions_taken - count, locked.positions_taken]},
         )
-        if filled:
-            _event(locked, by=by, action="filled", note=note)
-            _answer_waiting_students(locked, reason=_ANSWER_FILLED)
+        if locked.free_positions == 0 and locked.status == Status.PUBLISHED:
+            _set_ended(locked, by=by, status=Status.FILLED, answer=_ANSWER_FILLED, note=note)
     placement.positions_taken = locked.positions_taken
     placement.status = locked.status
     return placement
