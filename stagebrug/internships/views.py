@@ -4,6 +4,8 @@ forms each party uses for its own part."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,27 +98,47 @@ def _detail_page(
     return render(request, "internships/detail.html", context, status=status)
 
 
+def _submit(
+    request: HttpRequest,
+    internship: Internship,
+    *,
+    form,
+    slot: str,
+    change: Callable[[dict], object],
+    done: str,
+) -> HttpResponse:
+    """One form of the internship page: valid and accepted by the service, back to the page
+    with `done`; else the page again with the form bound and its errors (400)."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(internship.get_absolute_url())
+    return _detail_page(request, internship, status=400, **{slot: form})
+
+
 @login_required
 @require_POST
 def internship_supervisors(request: HttpRequest, pk: int) -> HttpResponse:
     internship = _internship(request, pk)
     if not can.edit_as_business(request.user, internship):
         raise PermissionDenied
-    form = SupervisorsForm(request.POST, supervisors=_supervisors(internship))
-    if form.is_valid():
-        try:
-            services.internship_set_supervisors(
-                internship=internship,
-                by=request.user,
-                supervisor=form.cleaned_data["supervisor"],
-                buddy=form.cleaned_data["buddy"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved. The school sees who supervises the student."))
-            return redirect(internship.get_absolute_url())
-    return _detail_page(request, internship, status=400, supervisors_form=form)
+    return _submit(
+        request,
+        internship,
+        form=SupervisorsForm(request.POST, supervisors=_supervisors(internship)),
+        slot="supervisors_form",
+        change=lambda data: services.internship_set_supervisors(
+            internship=internship,
+            by=request.user,
+            supervisor=data["supervisor"],
+            buddy=data["buddy"],
+        ),
+        done=_("Saved. The school sees who supervises the student."),
+    )
 
 
 @login_required
@@ -125,22 +147,17 @@ def internship_school_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
     internship = _internship(request, pk)
     if not can.manage_as_school(request.user, internship):
         raise PermissionDenied
-    form = SchoolSupervisorForm(
-        request.POST, staff=selectors.school_staff(institution=internship.institution)
+    staff = selectors.school_staff(institution=internship.institution)
+    return _submit(
+        request,
+        internship,
+        form=SchoolSupervisorForm(request.POST, staff=staff),
+        slot="school_form",
+        change=lambda data: services.internship_assign_school_supervisor(
+            internship=internship, by=request.user, school_supervisor=data["school_supervisor"]
+        ),
+        done=_("Saved. The school supervisor is told."),
     )
-    if form.is_valid():
-        try:
-            services.internship_assign_school_supervisor(
-                internship=internship,
-                by=request.user,
-                school_supervisor=form.cleaned_data["school_supervisor"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved. The school supervisor is told."))
-            return redirect(internship.get_absolute_url())
-    return _detail_page(request, internship, status=400, school_form=form)
 
 
 @login_required
@@ -149,22 +166,20 @@ def internship_dates(request: HttpRequest, pk: int) -> HttpResponse:
     internship = _internship(request, pk)
     if not can.manage_as_school(request.user, internship):
         raise PermissionDenied
-    form = DatesForm(request.POST, instance=detached(internship))
-    if form.is_valid():
-        try:
-            services.internship_update(
-                internship=internship,
-                by=request.user,
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-                hours_per_week=form.cleaned_data["hours_per_week"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(internship.get_absolute_url())
-    return _detail_page(request, internship, status=400, dates_form=form)
+    return _submit(
+        request,
+        internship,
+        form=DatesForm(request.POST, instance=detached(internship)),
+        slot="dates_form",
+        change=lambda data: services.internship_update(
+            internship=internship,
+            by=request.user,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            hours_per_week=data["hours_per_week"],
+        ),
+        done=_("Saved."),
+    )
 
 
 @login_required

@@ -50,6 +50,7 @@ from stagebrug.applications.recommendations.rows import (
     levels_from_json,
     placement_fit_facts,
     placement_fit_facts_from_values,
+    placement_fit_facts_of,
     student_facts,
     student_facts_from_values,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "parse_weights",
     "placement_fit_facts",
     "placement_fit_facts_from_values",
+    "placement_fit_facts_of",
     "placement_keys",
     "student_facts",
     "student_facts_from_values",

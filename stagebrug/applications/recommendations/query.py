@@ -40,6 +40,7 @@ from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import StudentProfile
+from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
 from stagebrug.registry.models import Programme
@@ -307,21 +308,7 @@ def _approved_programmes(placement: Placement) -> list[Programme]:
 
 
 def _placement_facts(placement: Placement, programmes: Iterable[Programme]):
-    return fitlib.placement_fit_facts_from_values(
-        placement_id=placement.pk,
-        kind=placement.kind,
-        levels=placement.levels,
-        approved_programme_ids=[p.pk for p in programmes],
-        is_duo=placement.is_duo,
-        hours_per_week=placement.hours_per_week,
-        start_dates=placement.start_dates,
-        monthly_allowance=placement.monthly_allowance,
-        latitude=placement.latitude,
-        longitude=placement.longitude,
-        search_text=placement.search_text,
-        title=placement.title,
-        activities=placement.activities,
-    )
+    return placement_fit_facts_of(placement, [p.pk for p in programmes])
 
 
 def candidates_for_placement(

@@ -171,21 +171,25 @@ def placement_fit_facts(placements: Iterable[Placement]) -> list[PlacementFitFac
         ).values_list("placement_id", "programme_id")
         for placement_id, programme_id in rows:
             approved.setdefault(placement_id, set()).add(programme_id)
-    return [
-        placement_fit_facts_from_values(
-            placement_id=placement.pk,
-            kind=placement.kind,
-            levels=placement.levels,
-            approved_programme_ids=approved.get(placement.pk, ()),
-            is_duo=placement.is_duo,
-            hours_per_week=placement.hours_per_week,
-            start_dates=placement.start_dates,
-            monthly_allowance=placement.monthly_allowance,
-            latitude=placement.latitude,
-            longitude=placement.longitude,
-            search_text=placement.search_text,
-            title=placement.title,
-            activities=placement.activities,
-        )
-        for placement in placements
-    ]
+    return [placement_fit_facts_of(p, approved.get(p.pk, ())) for p in placements]
+
+
+def placement_fit_facts_of(
+    placement: Placement, approved_programme_ids: Iterable[int]
+) -> PlacementFitFacts:
+    """The facts of one placement instance, with the programmes it is approved for."""
+    return placement_fit_facts_from_values(
+        placement_id=placement.pk,
+        kind=placement.kind,
+        levels=placement.levels,
+        approved_programme_ids=approved_programme_ids,
+        is_duo=placement.is_duo,
+        hours_per_week=placement.hours_per_week,
+        start_dates=placement.start_dates,
+        monthly_allowance=placement.monthly_allowance,
+        latitude=placement.latitude,
+        longitude=placement.longitude,
+        search_text=placement.search_text,
+        title=placement.title,
+        activities=placement.activities,
+    )
