@@ -31,6 +31,27 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _event(*, actor: Any, action: str, obj: models.Model, changes: dict | None) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+    )
+
+
+def audit_log_many(
+    *, actor: Any, action: str, changes: list[tuple[models.Model, dict[str, Any]]]
+) -> None:
+    """Record the same change of many objects in one insert (a round placing a cohort)."""
+    AuditEvent.objects.bulk_create(
+        [_event(actor=actor, action=action, obj=obj, changes=c) for obj, c in changes],
+        batch_size=1000,
+    )
+
+
 def audit_log(
     *,
     actor: Any,
@@ -39,11 +60,6 @@ def audit_log(
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record one change. `actor` may be None for system work (imports, scheduled jobs)."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
-    )
+    event = _event(actor=actor, action=action, obj=obj, changes=changes)
+    event.save()
+    return event

@@ -24,7 +24,7 @@ from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.services import speaking_to
 from stagebrug.applications.hooks import Confirmation
 from stagebrug.applications.services import applications_withdraw_for_placed, notify
-from stagebrug.core.audit import audit_log, diff, snapshot
+from stagebrug.core.audit import audit_log, audit_log_many, diff, snapshot
 from stagebrug.internships import permissions as can
 from stagebrug.internships.models import CURRENT_STATUSES, Internship, Status, StopReason
 from stagebrug.matching.models import Round
@@ -145,19 +145,23 @@ def internship_confirm(
             placement_take_positions(
                 placement=placements[placement_id], count=count, by=by, note=note
             )
-        for internship in _saved(internships):
-            audit_log(
-                actor=by,
-                action="internship.confirmed",
-                obj=internship,
-                changes={
-                    "source": internship.source,
-                    "placement": internship.placement_id,
-                    "supervisor": internship.supervisor_id,
-                    "start_date": internship.start_date,
-                    "end_date": internship.end_date,
-                },
-            )
+        audit_log_many(
+            actor=by,
+            action="internship.confirmed",
+            changes=[
+                (
+                    i,
+                    {
+                        "source": i.source,
+                        "placement": i.placement_id,
+                        "supervisor": i.supervisor_id,
+                        "start_date": i.start_date,
+                        "end_date": i.end_date,
+                    },
+                )
+                for i in _saved(internships)
+            ],
+        )
         ids = [i.pk for i in _saved(internships)]
         transaction.on_commit(lambda: _enqueue_welcome(ids))
     return list(_saved(internships))
