@@ -287,3 +287,28 @@ def test_review_history_shows_only_the_viewing_schools_decisions(client, recogni
     client.force_login(p.other_coordinator)
     html = client.get(f"/scholen/{p.hva.slug}/stages/{hva_target.pk}/").content.decode()
     assert "Geheim oordeel HvA" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/institutions",
+        "/api/v1/programmes",
+        "/api/v1/qualifications",
+        "/api/v1/companies",
+        "/api/v1/me/companies",
+        "/api/v1/students/me/applications",
+        "/api/v1/me/notifications",
+        "/api/v1/internships",
+        "/api/v1/schools/roc-van-amsterdam/rounds",
+        "/api/v1/schools/roc-van-amsterdam/placements",
+    ],
+)
+def test_a_list_offset_beyond_any_list_is_refused_not_a_500(client, personas, path):
+    """The database cannot hold an offset of 10**20; the schema refuses it first (422)."""
+    from stagebrug.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=personas.coordinator, name="t")
+    response = client.get(f"{path}?offset={10**20}&limit=5", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 422, (path, response.status_code)
+    assert "offset" in response.json()["errors"]

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stagebrug.accounts.api_auth import AUTH
 from stagebrug.applications import selectors, services
 from stagebrug.applications.models import Application, Interview, Notification
+from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Id, ShortText, SmallInt, Text
 from stagebrug.placements import selectors as placement_selectors
 from stagebrug.registry.models import Programme
@@ -200,7 +201,7 @@ def upload_cv(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/students/me/applications", response=list[ApplicationOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_applications(request: HttpRequest):
     return selectors.student_applications(user=request.user).prefetch_related(
         "events", "interviews", "messages__author"
@@ -221,7 +222,7 @@ def apply(request: HttpRequest, placement_id: int, payload: ApplyIn):
 
 
 @router.get("/placements/{placement_id}/applications", response=list[ApplicationOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def placement_applications(request: HttpRequest, placement_id: int):
     placement = placement_selectors.placement_to_edit(user=request.user, pk=placement_id)
     return selectors.placement_applications(placement=placement).prefetch_related(
@@ -313,7 +314,7 @@ def decline(request: HttpRequest, application_id: int, payload: ReasonIn):
 
 
 @router.get("/me/notifications", response=list[NotificationOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def notifications(request: HttpRequest, unread: bool = False):
     qs = Notification.objects.filter(user=request.user)
     if unread:

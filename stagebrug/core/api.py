@@ -1,4 +1,4 @@
-"""How the JSON API answers errors: one shape for every one of them,
+"""How the JSON API answers errors, and pages its lists: one shape for every one of them,
 `{"detail": "<reason>", "errors": {"<field>": ["<message>", ...]}}`, in the language of the
 request (Accept-Language; Dutch by default), and never a 500 for bad input.
 
@@ -7,12 +7,19 @@ request (Accept-Language; Dutch by default), and never a 500 for bad input.
 
 from __future__ import annotations
 
+from math import inf
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.pagination import LimitOffsetPagination
+
+#: Deeper than any list goes (a national list of a million rows included).
+MAX_OFFSET = 10_000_000
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -68,3 +75,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error(request, exc.status_code, str(exc))
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` and `offset`, both bounded: an offset beyond what any list holds is refused by
+    the schema (422 naming `offset`), not passed to the database (where 10**20 is a 500)."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE,
+            ge=1,
+            le=None
+            if inf == ninja_settings.PAGINATION_MAX_LIMIT
+            else ninja_settings.PAGINATION_MAX_LIMIT,
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)

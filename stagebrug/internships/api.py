@@ -7,9 +7,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Id, SmallInt, Text
 from stagebrug.internships import permissions as can
 from stagebrug.internships import selectors, services
@@ -168,7 +169,7 @@ def _fresh(request: HttpRequest, internship_id: int) -> Internship:
 
 
 @router.get("/internships", response=list[InternshipOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_internships(request: HttpRequest, filters: Query[Filters]):
     """The internships you play a part in, newest start first."""
     qs = selectors.visible_internships(user=request.user).select_related(*selectors.JOINS)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stagebrug.core.forms import DateInput, StyledForm
 from stagebrug.internships.models import Internship, Status, StopReason
 from stagebrug.internships.selectors import UNASSIGNED
-from stagebrug.internships.services import NOTE_MAX
+from stagebrug.internships.services import END_BEFORE_START, NOTE_MAX
 
 
 class SupervisorsForm(StyledForm, forms.Form):
@@ -45,11 +45,29 @@ class SchoolSupervisorForm(StyledForm, forms.Form):
         self.fields["school_supervisor"].label_from_instance = lambda u: u.full_name or u.email
 
 
-class DatesForm(StyledForm, forms.ModelForm):
-    class Meta:
-        model = Internship
-        fields = ["start_date", "end_date", "hours_per_week"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+class DatesForm(StyledForm, forms.Form):
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=4, max_value=40)
+
+    def __init__(self, *args, internship: Internship | None = None, **kwargs) -> None:
+        if internship is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "start_date": internship.start_date,
+                    "end_date": internship.end_date,
+                    "hours_per_week": internship.hours_per_week,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", END_BEFORE_START)
+        return data
 
 
 class StopForm(StyledForm, forms.Form):

@@ -3,7 +3,7 @@ list pages run a constant number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.selectors import company_people
@@ -72,7 +72,8 @@ def school_internships(
             | Q(placement__company__name__icontains=word)
             | Q(placement__title__icontains=word)
         )
-    return qs.select_related(*LIST_JOINS).order_by("-start_date", "-id")
+    open_first = Case(When(status__in=CURRENT_STATUSES, then=Value(0)), default=Value(1))
+    return qs.select_related(*LIST_JOINS).order_by(open_first, "-start_date", "-id")
 
 
 def company_internships(*, company_id: int) -> QuerySet[Internship]:

@@ -227,8 +227,10 @@ def _require_open(internship: Internship) -> None:
 
 
 def _locked(internship: Internship) -> Internship:
+    # Lock the internship row only: PostgreSQL cannot lock the nullable side of the outer join
+    # to the (erasable) student.
     return (
-        Internship.objects.select_for_update()
+        Internship.objects.select_for_update(of=("self",))
         .select_related("placement__company", "institution", "student")
         .get(pk=internship.pk)
     )

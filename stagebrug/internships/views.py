@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.applications.services import support_notes_for
-from stagebrug.core.forms import add_service_errors, detached, flash_errors
+from stagebrug.core.forms import add_service_errors, flash_errors
 from stagebrug.internships import permissions as can
 from stagebrug.internships import selectors, services
 from stagebrug.internships.forms import (
@@ -83,7 +83,7 @@ def _detail_page(
             staff=selectors.school_staff(institution=internship.institution),
             initial={"school_supervisor": internship.school_supervisor_id},
         )
-        context["dates_form"] = bound.get("dates_form") or DatesForm(instance=internship)
+        context["dates_form"] = bound.get("dates_form") or DatesForm(internship=internship)
         context["may_start"] = internship.status == Status.CONFIRMED
         context["may_complete"] = internship.status == Status.ACTIVE
     context["may_stop"] = internship.is_open and (
@@ -169,7 +169,7 @@ def internship_dates(request: HttpRequest, pk: int) -> HttpResponse:
     return _submit(
         request,
         internship,
-        form=DatesForm(request.POST, instance=detached(internship)),
+        form=DatesForm(request.POST),
         slot="dates_form",
         change=lambda data: services.internship_update(
             internship=internship,

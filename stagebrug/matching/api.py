@@ -10,10 +10,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS
 from stagebrug.matching import selectors, services
 from stagebrug.matching.explanations import placements_for, word
@@ -185,7 +186,7 @@ def _choices_out(round: Round, request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/schools/{slug}/rounds", response=list[RoundOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rounds(request: HttpRequest, slug: str):
     """The school's matching rounds, newest first (its coordinators only)."""
     institution = get_object_or_404(Institution, slug=slug)

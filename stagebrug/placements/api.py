@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Hours, Id, Money, ShortText, SmallInt, Text
 from stagebrug.placements import advice, selectors, services
 from stagebrug.placements import messages as m
@@ -529,7 +530,7 @@ class ReviewOut(Schema):
 
 
 @router.get("/schools/{slug}/placements", response=list[ReviewOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def review_queue(request: HttpRequest, slug: str, decision: str | None = None):
     institution = get_object_or_404(Institution, slug=slug)
     if not perms.can_edit_institution(request.user, institution):

@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.api_auth import AUTH
+from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, ErrorOut
 from stagebrug.registry import selectors, services
 from stagebrug.registry.models import (
@@ -319,7 +320,7 @@ class InstitutionFilter(Schema):
 
 
 @router.get("/institutions", response=list[InstitutionOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_institutions(request: HttpRequest, filters: Query[InstitutionFilter]):
     qs = selectors.institution_list()
     if filters.q:
@@ -343,7 +344,7 @@ class ProgrammeFilter(Schema):
 
 
 @router.get("/programmes", response=list[ProgrammeOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
     return selectors.programme_list(**filters.dict())
 
@@ -373,7 +374,7 @@ class QualificationFilter(Schema):
 
 
 @router.get("/qualifications", response=list[QualificationOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_qualifications(request: HttpRequest, filters: Query[QualificationFilter]):
     return selectors.qualification_list(**filters.dict())
 
@@ -390,7 +391,7 @@ class CompanyFilter(Schema):
 
 
 @router.get("/companies", response=list[CompanyPublicOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_companies(request: HttpRequest, filters: Query[CompanyFilter]):
     """Companies that chose to be in the public directory."""
     return selectors.company_public_list(**filters.dict())
@@ -413,7 +414,7 @@ def _own_company(request: HttpRequest, company_id: int, *, edit: bool = True) ->
 
 
 @router.get("/me/companies", response=list[CompanyOut], auth=AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_companies(request: HttpRequest):
     return selectors.company_visible_list(user=request.user)
 
