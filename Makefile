@@ -22,17 +22,22 @@ PIP_QUIET := --quiet --disable-pip-version-check
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
 
-system-deps: ## Debian packages the project needs (gettext for translations)
-	@if ! command -v msgfmt >/dev/null; then \
-	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get install -y -q gettext || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q gettext); \
-	  else echo "Please install GNU gettext (msgfmt)."; exit 1; fi; fi
+# gettext: translations; Pango, HarfBuzz and DejaVu fonts: WeasyPrint's PDFs (agreements);
+# poppler-utils: the tests read the PDFs back (pdftotext, pdftoppm).
+DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+
+system-deps: ## Debian packages the project needs (translations, PDFs)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get install -y -q $$missing || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing); \
+	  else echo "Please install: $$missing"; exit 1; fi; fi
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -E "^(ERROR|error)" || true
 	$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.txt 2>&1 | grep -E "^(ERROR|error)" || true
 	$(BIN)/pip install $(PIP_QUIET) --no-deps -e . 2>&1 | grep -E "^(ERROR|error)" || true
-	@$(PY) -c "import django, playwright, numba, scipy, stagebrug" || (echo "Python packages failed to install"; exit 1)
+	@$(PY) -c "import django, playwright, numba, scipy, weasyprint, stagebrug" || (echo "Python packages failed to install"; exit 1)
 	@touch $@
 
 python-deps: $(VENV)/.installed ## Python packages into .venv (pinned in requirements*.txt)
@@ -60,7 +65,7 @@ db: install ## Create or migrate the database and load the reference data
 demo: db ## Load demo data (only once) and print the demo logins
 	$(PY) manage.py generate_demo_data --companies $(DEMO_COMPANIES) --students $(DEMO_STUDENTS) --if-empty
 	$(PY) manage.py generate_round_demo --students 200 --if-empty
-	$(PY) manage.py send_reminders --schedule
+	$(PY) manage.py schedule_jobs
 
 run: demo ## Install, prepare, and serve the site with a background worker at http://$(HOST):$(PORT)/
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops the site and the worker)"

@@ -9,6 +9,7 @@ Messages follow the Accept-Language header (Dutch by default, English with `en`)
 
 from ninja import NinjaAPI
 
+from stagebrug.agreements.api import router as agreements_router
 from stagebrug.applications.api import router as applications_router
 from stagebrug.applications.recommendations.api import router as recommend_router
 from stagebrug.core.api import install_error_handlers
@@ -37,5 +38,6 @@ for router in (
     recommend_router,
     matching_router,
     internships_router,
+    agreements_router,
 ):
     api.add_router("/", router)

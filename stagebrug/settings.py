@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "stagebrug.applications",
     "stagebrug.matching",
     "stagebrug.internships",
+    "stagebrug.agreements",
     "stagebrug.demo",
 ]
 

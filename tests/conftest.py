@@ -154,3 +154,16 @@ def kok_student(personas):
         hours_per_week=32,
         max_travel_km=15,
     )
+
+
+@pytest.fixture
+def internship(published, personas, kok_student):
+    """Stan Student at company A's kitchen placement, from an accepted offer; Chef Bram, the
+    placement's buddy, is the workplace supervisor and his account is the persona `supervisor`
+    (see tests/internships/conftest.py)."""
+    from tests.internships.conftest import accept_offer
+
+    chef = published.buddy
+    chef.user = personas.supervisor
+    chef.save(update_fields=["user"])
+    return accept_offer(student=personas.student, placement=published, owner=personas.owner)

@@ -114,3 +114,12 @@ class PageContext(Protocol):
 
 
 page_context: Hook[PageContext] = Hook("core.page_context")
+
+
+class RecurringJob(Protocol):
+    def __call__(self) -> object: ...
+
+
+#: Jobs that run again and again (a daily reminder run, an hourly check): each provider is a
+#: task that reschedules itself; `manage.py schedule_jobs` queues those not queued yet.
+recurring_jobs: Hook[RecurringJob] = Hook("core.recurring_jobs")

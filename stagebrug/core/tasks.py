@@ -18,3 +18,21 @@ def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | 
         reply_to=reply_to or None,
     )
     return message.send()
+
+
+def enqueue_unless_waiting(job) -> bool:
+    """Queue a recurring task unless it is queued or running already (the database backend);
+    returns whether it was queued. With another backend (tests: immediate) it just runs."""
+    from django_tasks import TaskResultStatus
+
+    if job.get_backend().supports_defer:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=job.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).exists()
+        if waiting:
+            return False
+    job.enqueue()
+    return True

@@ -25,6 +25,7 @@ from stagebrug.accounts.services import speaking_to
 from stagebrug.applications.hooks import Confirmation
 from stagebrug.applications.services import applications_withdraw_for_placed, notify
 from stagebrug.core.audit import audit_log, audit_log_many, diff, snapshot
+from stagebrug.internships import hooks
 from stagebrug.internships import permissions as can
 from stagebrug.internships.models import CURRENT_STATUSES, Internship, Status, StopReason
 from stagebrug.matching.models import Round
@@ -162,6 +163,7 @@ def internship_confirm(
                 for i in _saved(internships)
             ],
         )
+        hooks.internships_confirmed.call_each(internships=_saved(internships))
         ids = [i.pk for i in _saved(internships)]
         transaction.on_commit(lambda: _enqueue_welcome(ids))
     return list(_saved(internships))
@@ -381,6 +383,9 @@ def internship_start(
             raise ValidationError(NOT_OPEN, params={"status": locked.get_status_display().lower()})
         if today < locked.start_date:
             raise ValidationError(START_TOO_EARLY, params={"date": locked.start_date.isoformat()})
+        blockers = [m for found in hooks.start_blockers.call_each(internship=locked) for m in found]
+        if blockers:
+            raise ValidationError([str(m) for m in blockers])
         before = snapshot(locked, ["status", "started_at"])
         locked.status = Status.ACTIVE
         locked.started_at = timezone.now()
@@ -400,6 +405,7 @@ def internship_complete(*, internship: Internship, by: User) -> Internship:
         locked.status = Status.COMPLETED
         locked.completed_at = timezone.now()
         _save(locked, before, by=by, action="internship.completed")
+        hooks.internship_closed.call_each(internship=locked)
     return locked
 
 
@@ -431,6 +437,7 @@ def internship_stop(*, internship: Internship, by: User, reason: str, note: str)
         locked.stop_reason = reason
         locked.stop_note = note
         _save(locked, before, by=by, action="internship.stopped")
+        hooks.internship_closed.call_each(internship=locked)
         _tell_stopped(locked, by=by)
     return locked
 

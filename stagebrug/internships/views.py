@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.applications.services import support_notes_for
 from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.internships import hooks, selectors, services
 from stagebrug.internships import permissions as can
-from stagebrug.internships import selectors, services
 from stagebrug.internships.forms import (
     DatesForm,
     FilterForm,
@@ -69,7 +69,12 @@ def _detail_page(
     support notes for the workplace supervisor only (W14); the forms of their own part (bound
     with errors after a refused change); the timeline for the school."""
     roles = can.roles(request.user, internship)
-    context: dict = {"internship": internship, "roles": roles}
+    links = [
+        link
+        for found in hooks.page_links.call_each(internship=internship, user=request.user)
+        for link in found
+    ]
+    context: dict = {"internship": internship, "roles": roles, "links": links}
     if can.WORKPLACE_SUPERVISOR in roles and internship.student_id:
         profile = getattr(internship.student, "student_profile", None)
         context["notes"] = support_notes_for(request.user, profile)

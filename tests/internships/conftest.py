@@ -12,8 +12,6 @@ parties      who plays which part: student, workplace supervisor, business (owne
 
 from __future__ import annotations
 
-import pytest
-
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import ApplicationStatus
 
@@ -28,11 +26,3 @@ def accept_offer(*, student, placement, owner):
         application=application, by=owner, to=ApplicationStatus.OFFER
     )
     return application_services.offer_accept(application=application, by=student)
-
-
-@pytest.fixture
-def internship(published, personas, kok_student):
-    chef = published.buddy
-    chef.user = personas.supervisor
-    chef.save(update_fields=["user"])
-    return accept_offer(student=personas.student, placement=published, owner=personas.owner)

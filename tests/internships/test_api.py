@@ -12,6 +12,7 @@ from django.utils import translation
 from stagebrug.accounts.services import api_token_create
 from stagebrug.internships import services
 from stagebrug.internships.models import Internship, Status, StopReason
+from tests.agreements.conftest import signed_by_everyone
 from tests.dates import TODAY, iso, on
 from tests.factories import SupervisorFactory
 
@@ -314,6 +315,7 @@ def test_parties_outside_the_school_get_403_on_the_dates(client, internship, per
 
 
 def test_the_coordinator_starts_and_completes_it(client, internship, personas):
+    signed_by_everyone(internship, personas)
     early = send(client, "post", url(internship, "/start"), personas.coordinator)
     assert early.status_code == 400
     assert early.json()["detail"] == nl(

@@ -11,6 +11,7 @@ from django.db import IntegrityError
 
 from stagebrug.accounts.models import Role
 from stagebrug.accounts.services import membership_grant, user_erase, user_export
+from stagebrug.agreements import services as agreement_services
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, Notification
 from stagebrug.core.models import AuditEvent
@@ -20,6 +21,7 @@ from stagebrug.matching import services as round_services
 from stagebrug.matching.models import RoundResult
 from stagebrug.placements.models import Status as PlacementStatus
 from stagebrug.registry.models import EducationLevel, EducationSector
+from tests.agreements.conftest import signed_by_everyone
 from tests.dates import START, on
 from tests.factories import SupervisorFactory, UserFactory, confirm_internship
 from tests.internships.conftest import MOTIVATION, accept_offer
@@ -375,7 +377,13 @@ def test_dates_in_the_wrong_order_and_hours_out_of_range_are_refused(internship,
     assert event.changes["hours_per_week"] == [32, 24]
 
 
-def test_an_internship_starts_on_its_start_date_and_completes_once_under_way(internship, personas):
+def test_an_internship_starts_once_its_agreement_is_signed_and_on_its_start_date(
+    internship, personas
+):
+    with pytest.raises(ValidationError) as exc:
+        services.internship_start(internship=internship, by=personas.coordinator, today=START)
+    assert message(exc.value) == str(agreement_services.NOT_SIGNED_YET)
+    signed_by_everyone(internship, personas)
     with pytest.raises(ValidationError):
         services.internship_start(
             internship=internship, by=personas.coordinator, today=START - dt.timedelta(days=1)
@@ -450,6 +458,7 @@ def test_a_stop_is_kept_with_who_and_why_and_every_party_is_told(internship, per
 
 
 def test_the_timeline_lists_the_changes_in_order(internship, personas):
+    signed_by_everyone(internship, personas)
     services.internship_assign_school_supervisor(
         internship=internship, by=personas.coordinator, school_supervisor=personas.teacher
     )

@@ -25,6 +25,7 @@ from stagebrug.internships import services
 from stagebrug.internships.models import Internship, Status, StopReason
 from stagebrug.placements import services as placement_services
 from stagebrug.registry.models import EducationLevel
+from tests.agreements.conftest import signed_by_everyone
 from tests.dates import TODAY, on
 from tests.factories import SupervisorFactory, UserFactory, confirm_internship
 from tests.placements.factories import kok_programme, make_placement
@@ -557,6 +558,7 @@ def starts_today(internship):
 
 
 def test_the_coordinator_starts_and_completes_the_internship(client, internship, personas):
+    signed_by_everyone(internship, personas)
     starts_today(internship)
     client.force_login(personas.coordinator)
     response = client.post(f"/stagiairs/{internship.pk}/start/")

@@ -4,10 +4,10 @@ passed offline. Run it daily from cron, or once with
 --schedule: then the worker runs it every day by itself."""
 
 from django.core.management.base import BaseCommand
-from django_tasks import TaskResultStatus
 
 from stagebrug.applications.services import applications_remind
 from stagebrug.applications.tasks import daily_reminders
+from stagebrug.core.tasks import enqueue_unless_waiting
 from stagebrug.placements.services import placements_expire
 
 
@@ -23,14 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule=False, **options):
         if schedule:
-            from django_tasks_db.models import DBTaskResult
-
-            waiting = DBTaskResult.objects.filter(
-                task_path=daily_reminders.module_path,
-                status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-            ).exists()
-            if not waiting:
-                daily_reminders.enqueue()
+            enqueue_unless_waiting(daily_reminders)
             self.stdout.write("The daily reminder job is scheduled.")
             return
         result = applications_remind()
