@@ -27,7 +27,7 @@ class Erasing(Protocol):
 
 
 #: A person's account is being erased (AVG art. 17), inside the erasure's transaction and
-#: before the account row goes. Each app removes or anonymises what it keeps about the person
+#: before the account row goes; providers run from the top floor down. Each app removes or anonymises what it keeps about the person
 #: and returns (audit object type, ids) of the objects whose audit trail must lose the
 #: person's data: the log keeps that something happened, not what the person's data said.
 erasing: Hook[Erasing] = Hook("accounts.erasing")

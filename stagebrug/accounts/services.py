@@ -338,8 +338,10 @@ def user_erase(*, user: User) -> None:
             ("accounts.membership", list(user.memberships.values_list("pk", flat=True))),
             ("accounts.apitoken", list(user.api_tokens.values_list("pk", flat=True))),
         ]
-        for objects in hooks.erasing.call_each(user=user):
-            owned.extend(objects)
+        # From the top floor down: each app still finds what links the person to its data
+        # before a lower one unlinks it (agreements before internships, say).
+        for erase in reversed(hooks.erasing.providers):
+            owned.extend(erase(user=user))
         about_the_person = Q(pk__in=[])
         for object_type, ids in owned:
             about_the_person |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])

@@ -77,7 +77,7 @@ def student_part(agreement, by, *, birth_date: dt.date | None = None, guardian: 
     )
 
 
-def deadline(days: int = 7) -> dt.datetime:
+def deadline(days: float = 7) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
 
 
