@@ -221,7 +221,12 @@ class EndingForm(SectionForm):
 
 
 class ScheduleForm(SectionForm):
+    template_name = "agreements/partials/schedule_form.html"
     notes = _area(_("Working times, breaks"), rows=2)
+
+    def rows(self):
+        """(day, its "from" field, its "until" field) for the week's table."""
+        return [(label, self[f"{day}_start"], self[f"{day}_end"]) for day, label in WEEKDAYS]
 
     def adapt(self) -> None:
         for day, label in WEEKDAYS:

@@ -332,6 +332,8 @@ def parties_block(internship) -> dict[str, Any]:
 def rows(section: Section, data: dict, facts: Facts) -> list[tuple[str, str]]:
     """(label, value) of every filled-in field, in the form's order, values as a person reads
     them (choices by their label, yes/no, dates in words, one task a line)."""
+    if section.key == "schedule":
+        return _schedule_rows(data)
     extra = {"minor": False} if section.key == "student" else {}
     form = section.unbound(facts, **extra)
     out = []
@@ -342,6 +344,18 @@ def rows(section: Section, data: dict, facts: Facts) -> list[tuple[str, str]]:
         if value in (None, "", [], False) and not isinstance(field, django_forms.BooleanField):
             continue
         out.append((str(field.label), display(field, value)))
+    return out
+
+
+def _schedule_rows(data: dict) -> list[tuple[str, str]]:
+    """One row a working day: "Monday", "09:00–17:00"."""
+    out = [
+        (str(label), f"{data[f'{day}_start']}–{data[f'{day}_end']}")
+        for day, label in forms.WEEKDAYS
+        if data.get(f"{day}_start") and data.get(f"{day}_end")
+    ]
+    if data.get("notes"):
+        out.append((_("Working times, breaks"), str(data["notes"])))
     return out
 
 
