@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.services import membership_grant
+from stagebrug.agreements import services as agreement_services
+from stagebrug.agreements.models import Agreement
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, StudentProfile
 from stagebrug.demo.companies import DEMO_PASSWORD
@@ -205,6 +207,32 @@ def _persona_internship(
     internship = application_services.offer_accept(application=application, by=intern)
     internship_services.internship_assign_school_supervisor(
         internship=internship, by=coordinator, school_supervisor=teacher
+    )
+    _persona_agreement(internship=internship, coordinator=coordinator)
+
+
+def _persona_agreement(*, internship, coordinator: User) -> None:
+    """The school has done its part of Sanne's agreement; the bakery's and Sanne's parts wait,
+    so each login sees whose turn it is."""
+    agreement = Agreement.objects.get(internship=internship)
+    version = agreement_services.open_version(agreement)
+    for key in ("programme", "period", "goals", "supervision", "ending"):
+        data = dict((version.content.get(key) or {}).get("data") or {})
+        if key == "goals" and not data.get("goal_1"):
+            data["goal_1"] = "Zelfstandig brood en eenvoudige lunchgerechten bereiden"
+        agreement_services.agreement_section_save(
+            agreement=agreement, by=coordinator, key=key, data=data
+        )
+    agreement_services.agreement_section_save(
+        agreement=agreement,
+        by=coordinator,
+        key="school_expectations",
+        data={
+            "expectations": (
+                "Sanne meldt zich elke ochtend bij de chef. De stagedocent belt elke week met "
+                "Sanne en met de werkbegeleider; bij twijfel bel je de school meteen."
+            )
+        },
     )
 
 
