@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from stagebrug.accounts.api_auth import AUTH
 from stagebrug.agreements import permissions as can
 from stagebrug.agreements import selectors, services
-from stagebrug.agreements.models import Agreement, Signature, Version
+from stagebrug.agreements.models import Agreement, Signature, Status, Version
 from stagebrug.agreements.sections import SECTIONS, section_data, waiting_for
 from stagebrug.core.schemas import ERRORS, Id, ShortText
 
@@ -143,7 +143,9 @@ def _out(request: HttpRequest, agreement: Agreement) -> dict:
                 "owner": s.owner,
                 "title": str(s.title),
                 "state": found[s.key],
-                "editable": version.state == Version.State.DRAFT and s.owner in edits,
+                "editable": version.state == Version.State.DRAFT
+                and agreement.status != Status.ENDED
+                and s.owner in edits,
                 "data": section_data(content, s.key),
             }
             for s in SECTIONS
@@ -156,6 +158,18 @@ def _out(request: HttpRequest, agreement: Agreement) -> dict:
         "you_edit": sorted(edits),
         "you_sign": sorted(can.signs_for(request.user, agreement)),
     }
+
+
+def _as_form_value(value: Any) -> str:
+    """JSON values as a form reads them: checkboxes "on" or "", a list one item a line, the
+    rest as text (so a number where a date belongs is a field error, not a crash)."""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
+    return str(value)
 
 
 @router.get(
@@ -198,9 +212,7 @@ def get_version(request: HttpRequest, internship_id: Id, number: Id):
 def save_section(request: HttpRequest, internship_id: Id, key: str, payload: SectionIn):
     """Fill in one of your own sections of the draft; field errors name the field."""
     agreement = _agreement(request, internship_id)
-    data = {k: ("on" if v is True else "" if v is False else v) for k, v in payload.data.items()}
-    if key == "tasks":
-        data = {k: "\n".join(v) if isinstance(v, list) else v for k, v in data.items()}
+    data = {k: _as_form_value(v) for k, v in payload.data.items()}
     services.agreement_section_save(
         agreement=agreement, by=request.user, key=key, data=data, birth_date=payload.birth_date
     )

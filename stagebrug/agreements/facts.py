@@ -20,7 +20,7 @@ class Facts:
     placement_kind: str  # Placement.kind
     start_date: dt.date
     end_date: dt.date
-    hours_per_week: int
+    hours_per_week: int  # as the agreement's period says, else the internship's
     hours_min: int | None = None
     hours_max: int | None = None
     learning_outcomes: tuple[str, ...] = ()
@@ -46,7 +46,11 @@ def facts_for(internship: Internship, content: dict | None = None) -> Facts:
     programme = internship.programme
     requirements = getattr(programme, "requirements", None)
     goals = ()
+    hours = internship.hours_per_week
     if content:
+        agreed = ((content.get("period") or {}).get("data") or {}).get("hours_per_week")
+        if isinstance(agreed, int) or (isinstance(agreed, str) and agreed.isdigit()):
+            hours = int(agreed)
         data = (content.get("goals") or {}).get("data") or {}
         goals = tuple(
             str(data.get(f"goal_{i}") or "")
@@ -60,7 +64,7 @@ def facts_for(internship: Internship, content: dict | None = None) -> Facts:
         placement_kind=internship.placement.kind,
         start_date=internship.start_date,
         end_date=internship.end_date,
-        hours_per_week=internship.hours_per_week,
+        hours_per_week=hours,
         hours_min=requirements.hours_per_week_min if requirements else None,
         hours_max=requirements.hours_per_week_max if requirements else None,
         learning_outcomes=tuple(requirements.learning_outcomes or ()) if requirements else (),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.agreements import rules
@@ -366,18 +367,18 @@ class BirthDateForm(StyledForm, forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        today = dt.date.today()
-        if not (today.replace(year=today.year - 80) <= day <= today.replace(year=today.year - 10)):
-            raise forms.ValidationError(_("Check the date: it is your own date of birth."))
+        errors = rules.check_birth_date(day, today=timezone.localdate())
+        if errors:
+            raise forms.ValidationError(errors["birth_date"])
         return day
 
 
 class ApproachForm(SectionForm):
     share_notes = forms.BooleanField(
-        label=_("Share how best to approach me (my support notes) with the business"),
+        label=_("Share how best to approach me (my support notes) in this agreement"),
         required=False,
         help_text=_(
-            "Only with your permission. Without it, this part of the agreement stays empty and "
-            "says so (W14)."
+            "Only with your permission: then the business and the school read them here. Without "
+            "it, this part of the agreement stays empty and says so (W14)."
         ),
     )

@@ -135,6 +135,16 @@ def check_schedule(
     return errors
 
 
+BIRTH_DATE_IMPLAUSIBLE = _("Check the date: it is your own date of birth.")
+
+
+def check_birth_date(day: dt.date, *, today: dt.date) -> dict[str, list]:
+    """A student's own date of birth: between 10 and 80 years ago."""
+    if not (_add_years(today, -80) <= day <= _add_years(today, -10)):
+        return {"birth_date": [BIRTH_DATE_IMPLAUSIBLE]}
+    return {}
+
+
 def is_minor(birth_date: dt.date | None, on: dt.date) -> bool:
     """Under 18 on `on` (the start date): a parent or guardian signs too."""
     if birth_date is None:

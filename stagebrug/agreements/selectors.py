@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from stagebrug.accounts.models import User
@@ -77,7 +77,12 @@ def school_agreements(
         qs = qs.filter(status__in=[Status.SIGNING, Status.AMENDING], deadline__lt=timezone.now())
     return qs.select_related(
         "internship__student", "internship__placement__company", "internship__programme"
-    ).order_by("attention_since", "deadline", "-internship__start_date", "pk")
+    ).order_by(
+        F("attention_since").asc(nulls_last=True),
+        F("deadline").asc(nulls_last=True),
+        "-internship__start_date",
+        "pk",
+    )
 
 
 def personal_data(*, user: User) -> dict:

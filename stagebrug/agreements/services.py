@@ -210,6 +210,9 @@ def agreement_section_save(
             if known is None:
                 if birth_date is None:
                     raise ValidationError({"birth_date": [_("Give your date of birth.")]})
+                problems = rules.check_birth_date(birth_date, today=timezone.localdate())
+                if problems:
+                    raise ValidationError(problems)
                 BirthDate.objects.create(user_id=internship.student_id, date=birth_date)
                 known = birth_date
             extra["minor"] = rules.is_minor(known, internship.start_date)

@@ -97,7 +97,9 @@ def _page(request: HttpRequest, agreement: Agreement, *, sign_form=None, status=
             "section": s,
             "state": found[s.key],
             "rows": rows(s, section_data(version.content, s.key), facts),
-            "editable": version.state == Version.State.DRAFT and s.owner in edits,
+            "editable": version.state == Version.State.DRAFT
+            and agreement.status != Status.ENDED
+            and s.owner in edits,
         }
         for s in SECTIONS
     ]
@@ -159,13 +161,14 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if section.owner not in can.edits_for(request.user, agreement):
         raise PermissionDenied
     version = selectors.shown_version(agreement)
-    if version.state != Version.State.DRAFT:
-        messages.error(
-            request,
-            services.NOT_EDITABLE_SIGNING
-            if version.state == Version.State.SIGNING
-            else services.NOT_EDITABLE_SIGNED,
-        )
+    if agreement.status == Status.ENDED or version.state != Version.State.DRAFT:
+        if agreement.status == Status.ENDED:
+            message = services.NOT_EDITABLE_ENDED
+        elif version.state == Version.State.SIGNING:
+            message = services.NOT_EDITABLE_SIGNING
+        else:
+            message = services.NOT_EDITABLE_SIGNED
+        messages.error(request, message)
         return redirect("agreements:page", pk=pk)
     facts = facts_for(agreement.internship, version.content)
     extra = {"minor": services.is_minor(agreement)} if key == "student" else {}
@@ -318,6 +321,11 @@ def agreement_change(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def agreement_invite(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
+    if not (
+        can.manages(request.user, agreement)
+        or can.signs_for(request.user, agreement) & {Party.BUSINESS, Party.STUDENT}
+    ):
+        raise PermissionDenied
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

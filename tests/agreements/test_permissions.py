@@ -214,9 +214,7 @@ def minor(agreement, personas) -> Version:
 
 
 @pytest.mark.parametrize("who", [*PARTIES, "operator"])
-def test_every_party_reads_the_agreement_its_versions_and_the_pdf(
-    client, agreement, personas, who
-):
+def test_every_party_reads_the_agreement_its_versions_and_the_pdf(client, agreement, personas, who):
     user = party(personas, agreement, who)
     ready(agreement, personas)
     version = send(agreement, personas)
@@ -547,12 +545,6 @@ def test_those_who_may_send_a_signing_link_open_its_form(client, agreement, pers
     assert client.get(url(agreement, "ondertekenaar/")).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: views.agreement_invite checks no permission on GET, so a party who may "
-    "invite nobody (the workplace supervisor, the school supervisor) gets the form (200) and "
-    "only a 403 when posting it; the send and reopen/amend pages answer 403 at once.",
-)
 @pytest.mark.parametrize("who", ["supervisor", "school_supervisor"])
 def test_those_who_may_not_send_a_signing_link_do_not_get_its_form(
     client, agreement, personas, minor, who
@@ -764,13 +756,6 @@ def test_the_coordinator_filters_the_list(client, school, recognised, query, exp
     assert set(listed(response)) == {school[k].pk for k in expected}
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    strict=True,
-    reason="App bug (SQLite only): selectors.school_agreements orders by attention_since "
-    "ascending, and SQLite sorts NULL first, so the agreements needing attention come last "
-    "instead of first (PostgreSQL sorts NULL last).",
-)
 def test_the_agreements_that_need_attention_come_first(client, school, recognised):
     client.force_login(recognised.coordinator)
     response = client.get(list_url(recognised.rocva))
