@@ -17,6 +17,9 @@ from stagebrug.internships.api import router as internships_router
 from stagebrug.matching.api import router as matching_router
 from stagebrug.placements.api import router as placements_router
 from stagebrug.registry.api import router as registry_router
+from stagebrug.supervision.api import router as supervision_router
+from stagebrug.supervision.contacts.api import router as contacts_router
+from stagebrug.supervision.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Stagebrug API",
@@ -39,5 +42,8 @@ for router in (
     matching_router,
     internships_router,
     agreements_router,
+    supervision_router,
+    contacts_router,
+    reports_router,
 ):
     api.add_router("/", router)

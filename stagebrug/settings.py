@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "stagebrug.matching",
     "stagebrug.internships",
     "stagebrug.agreements",
+    "stagebrug.supervision",
     "stagebrug.demo",
 ]
 

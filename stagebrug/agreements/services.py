@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from stagebrug.accounts.models import Role, User, hash_token
 from stagebrug.accounts.selectors import company_people
 from stagebrug.accounts.services import speaking_to
+from stagebrug.agreements import hooks, rules
 from stagebrug.agreements import permissions as can
-from stagebrug.agreements import rules
 from stagebrug.agreements.facts import facts_for
 from stagebrug.agreements.models import (
     Agreement,
@@ -532,6 +532,7 @@ def _complete_if_signed(agreement_id: int) -> bool:
     audit_log(
         actor=None, action="agreement.signed", obj=agreement, changes={"version": version.number}
     )
+    hooks.agreement_signed.call_each(agreement=agreement, version=version)
     people = {p.pk: p for p in _signers(agreement, version)}
     _tell(
         people.values(),

@@ -13,6 +13,10 @@ from django.utils import translation
 
 from stagebrug.core.tasks import send_email
 
+#: An attachment: file name, text content, MIME type (text only, so the task's arguments stay
+#: JSON for the database queue).
+Attachment = tuple[str, str, str]
+
 
 def queue_email(
     *,
@@ -21,15 +25,18 @@ def queue_email(
     context: dict[str, Any],
     language: str | None = None,
     reply_to: list[str] | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> None:
-    """Render `emails/<template>_subject.txt` and `emails/<template>.txt` and queue them."""
+    """Render `emails/<template>_subject.txt` and `emails/<template>.txt` and queue them
+    (with `attachments`, if any)."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or translation.get_language() or "nl"):
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         body = render_to_string(f"emails/{template}.txt", context)
 
     def enqueue() -> None:
-        send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to)
+        extra = {"attachments": [list(a) for a in attachments]} if attachments else {}
+        send_email.enqueue(to=recipients, subject=subject, body=body, reply_to=reply_to, **extra)
 
     transaction.on_commit(enqueue)
 

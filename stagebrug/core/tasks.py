@@ -8,8 +8,16 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
-    """Send one already rendered e-mail. Retried by the worker if the mail server fails."""
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    reply_to: list[str] | None = None,
+    attachments: list[list[str]] | None = None,
+) -> int:
+    """Send one already rendered e-mail, with text attachments if any (file name, content,
+    MIME type: a calendar invitation). Retried by the worker if the mail server fails."""
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -17,6 +25,8 @@ def send_email(*, to: list[str], subject: str, body: str, reply_to: list[str] | 
         to=to,
         reply_to=reply_to or None,
     )
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     return message.send()
 
 

@@ -16,6 +16,7 @@ from stagebrug.agreements.models import Agreement
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, StudentProfile
 from stagebrug.demo.companies import DEMO_PASSWORD
+from stagebrug.demo.supervision import running_internship
 from stagebrug.internships import services as internship_services
 from stagebrug.internships.models import Internship
 from stagebrug.placements import services as placement_services
@@ -149,6 +150,10 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     membership_grant(user=intern, role=Role.STUDENT, institution=rocva, programme=kok)
     personas.append(("Stagiair MBO", intern.email, f"{kok.name if kok else ''}, {rocva.name}"))
 
+    running = _persona("stagiair.bezig@rocva.example", "Daan Bakker")
+    membership_grant(user=running, role=Role.STUDENT, institution=rocva, programme=kok)
+    personas.append(("Stagiair (loopt)", running.email, f"{kok.name if kok else ''}, {rocva.name}"))
+
     operator = _persona("operator@stagebrug.example", "Werkgroep MKB-Amsterdam", staff=True)
     membership_grant(user=operator, role=Role.OPERATOR)
     personas.append(("Operator", operator.email, "Stagebrug"))
@@ -163,6 +168,16 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
         coordinator=coordinator,
         teacher=teacher,
     )
+    if kok is not None:
+        running_internship(
+            student=running,
+            programme=kok,
+            company=company,
+            owner=owner,
+            coordinator=coordinator,
+            teacher=teacher,
+            supervisor_user=supervisor_user,
+        )
     return personas
 
 
@@ -318,7 +333,7 @@ def _persona_placements(
         hours_per_week=32,
         duration_weeks=20,
         start_dates=[start.isoformat()],
-        positions=2,
+        positions=3,
         allowance_amount=Decimal("2.50"),
         allowance_unit="hour",
         allowance_basis="net",

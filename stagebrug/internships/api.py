@@ -14,7 +14,7 @@ from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Id, SmallInt, Text
 from stagebrug.internships import permissions as can
 from stagebrug.internships import selectors, services
-from stagebrug.internships.models import Internship, Status, StopReason
+from stagebrug.internships.models import Internship, Status, StopContact, StopReason
 from stagebrug.registry.models import Supervisor
 
 router = Router(tags=["internships"])
@@ -54,6 +54,7 @@ class InternshipOut(Schema):
     stopped_at: dt.datetime | None
     stop_reason: str
     stop_note: str
+    stop_contact: str
     your_roles: list[str] = Field(
         ...,
         description="Your parts in it: student, workplace_supervisor, buddy, business, "
@@ -128,6 +129,9 @@ class DatesIn(Schema):
 class StopIn(Schema):
     reason: str = Field(..., description=", ".join(StopReason.values))
     note: Text
+    contact: str = Field(
+        "", description="Who talked it over first: " + ", ".join(StopContact.values)
+    )
 
 
 class TimelineOut(Schema):
@@ -287,6 +291,7 @@ def stop_internship(request: HttpRequest, internship_id: Id, payload: StopIn):
         by=request.user,
         reason=payload.reason,
         note=payload.note,
+        contact=payload.contact,
     )
     return _fresh(request, internship_id)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.core.forms import DateInput, StyledForm
-from stagebrug.internships.models import Internship, Status, StopReason
+from stagebrug.internships.models import Internship, Status, StopContact, StopReason
 from stagebrug.internships.selectors import UNASSIGNED
 from stagebrug.internships.services import END_BEFORE_START, NOTE_MAX
 
@@ -74,6 +74,10 @@ class StopForm(StyledForm, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why does the internship stop?"),
         choices=[("", _("Choose a reason")), *StopReason.choices],
+    )
+    contact = forms.ChoiceField(
+        label=_("Who talked it over before the stop?"),
+        choices=[("", _("Choose")), *StopContact.choices],
     )
     note = forms.CharField(
         label=_("What happened, and what was agreed"),

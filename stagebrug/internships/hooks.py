@@ -10,7 +10,7 @@ from stagebrug.core.hooks import Hook
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
-    from stagebrug.accounts.hooks import Link
+    from stagebrug.accounts.hooks import Card, Link
     from stagebrug.accounts.models import User
     from stagebrug.internships.models import Internship
 
@@ -46,3 +46,11 @@ class PageLinks(Protocol):
 
 #: Links on the internship's page to what the floors above keep about it (its agreement).
 page_links: Hook[PageLinks] = Hook("internships.page_links")
+
+
+class PageCards(Protocol):
+    def __call__(self, *, internship: Internship, user: User) -> list[Card]: ...
+
+
+#: Cards on the internship's page from the floors above (when to call, from supervision).
+page_cards: Hook[PageCards] = Hook("internships.page_cards")

@@ -42,6 +42,16 @@ class StopReason(models.TextChoices):
     OTHER = "other", _("Another reason")
 
 
+class StopContact(models.TextChoices):
+    """Who talked it over before the internship stopped (W18: together, before a stop)."""
+
+    ALL_THREE = "all_three", _("Student, business and school talked it over together")
+    STUDENT_SCHOOL = "student_school", _("The school talked with the student")
+    BUSINESS_SCHOOL = "business_school", _("The school talked with the business")
+    STUDENT_BUSINESS = "student_business", _("The business talked with the student")
+    NONE = "none", _("No conversation was possible")
+
+
 class Internship(models.Model):
     class Source(models.TextChoices):
         APPLICATION = "application", _("accepted offer")
@@ -130,6 +140,9 @@ class Internship(models.Model):
         _("reason"), max_length=16, choices=StopReason.choices, blank=True
     )
     stop_note = models.TextField(_("what happened"), max_length=2000, blank=True)
+    stop_contact = models.CharField(
+        _("after what contact"), max_length=16, choices=StopContact.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

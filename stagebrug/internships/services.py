@@ -27,7 +27,13 @@ from stagebrug.applications.services import applications_withdraw_for_placed, no
 from stagebrug.core.audit import audit_log, audit_log_many, diff, snapshot
 from stagebrug.internships import hooks
 from stagebrug.internships import permissions as can
-from stagebrug.internships.models import CURRENT_STATUSES, Internship, Status, StopReason
+from stagebrug.internships.models import (
+    CURRENT_STATUSES,
+    Internship,
+    Status,
+    StopContact,
+    StopReason,
+)
 from stagebrug.matching.models import Round
 from stagebrug.placements.models import Placement
 from stagebrug.placements.selectors import workplace_supervisors
@@ -44,6 +50,7 @@ SCHOOL_SUPERVISOR_NOT_STAFF = gettext_lazy(
 END_BEFORE_START = gettext_lazy("The end date cannot be before the start date.")
 TOO_LONG = gettext_lazy("An internship lasts at most two years: check the dates.")
 STOP_REASON_REQUIRED = gettext_lazy("Choose why the internship stops.")
+STOP_CONTACT_UNKNOWN = gettext_lazy("Choose who talked it over before the stop.")
 STOP_NOTE_REQUIRED = gettext_lazy(
     "Write in a few words what happened and what was agreed: the student and the school read it."
 )
@@ -409,7 +416,9 @@ def internship_complete(*, internship: Internship, by: User) -> Internship:
     return locked
 
 
-def internship_stop(*, internship: Internship, by: User, reason: str, note: str) -> Internship:
+def internship_stop(
+    *, internship: Internship, by: User, reason: str, note: str, contact: str = ""
+) -> Internship:
     """Stop an internship early, on the record (W18): who, why (from the list, for the regional
     figures) and what happened. The school and the business may stop it; the other parties
     are told, and the student hears what comes next."""
@@ -423,19 +432,23 @@ def internship_stop(*, internship: Internship, by: User, reason: str, note: str)
         errors["note"] = [STOP_NOTE_REQUIRED]
     elif len(note) > NOTE_MAX:
         errors["note"] = [ValidationError(NOTE_TOO_LONG, params={"n": NOTE_MAX})]
+    if contact and contact not in StopContact.values:
+        errors["contact"] = [STOP_CONTACT_UNKNOWN]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked(internship)
         _require_open(locked)
         before = snapshot(
-            locked, ["status", "stopped_at", "stopped_by", "stop_reason", "stop_note"]
+            locked,
+            ["status", "stopped_at", "stopped_by", "stop_reason", "stop_note", "stop_contact"],
         )
         locked.status = Status.STOPPED
         locked.stopped_at = timezone.now()
         locked.stopped_by = by
         locked.stop_reason = reason
         locked.stop_note = note
+        locked.stop_contact = contact
         _save(locked, before, by=by, action="internship.stopped")
         hooks.internship_closed.call_each(internship=locked)
         _tell_stopped(locked, by=by)

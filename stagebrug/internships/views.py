@@ -74,7 +74,12 @@ def _detail_page(
         for found in hooks.page_links.call_each(internship=internship, user=request.user)
         for link in found
     ]
-    context: dict = {"internship": internship, "roles": roles, "links": links}
+    cards = [
+        card
+        for found in hooks.page_cards.call_each(internship=internship, user=request.user)
+        for card in found
+    ]
+    context: dict = {"internship": internship, "roles": roles, "links": links, "cards": cards}
     if can.WORKPLACE_SUPERVISOR in roles and internship.student_id:
         profile = getattr(internship.student, "student_profile", None)
         context["notes"] = support_notes_for(request.user, profile)
@@ -224,6 +229,7 @@ def internship_stop(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                contact=form.cleaned_data["contact"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

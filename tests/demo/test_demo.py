@@ -36,3 +36,20 @@ def test_generate_demo_data_creates_logins_once_and_prints_them(capsys):
     assert Company.objects.filter(kvk_number__startswith="9").count() == 5
     owner = User.objects.get(email="eigenaar@bakkerij-zuurdesem.example")
     assert owner.check_password(demo.DEMO_PASSWORD)
+
+
+def test_the_demo_has_an_internship_under_way_with_its_days_marked():
+    from django.utils import timezone
+
+    from stagebrug.internships.models import Internship, Status
+    from stagebrug.supervision.models import Attendance, Mark, WeekSignoff
+
+    call_command("generate_demo_data", companies=5, students=5)
+    internship = Internship.objects.get(student__email="stagiair.bezig@rocva.example")
+    assert internship.status == Status.ACTIVE
+    assert internship.supervisor.user.email == "praktijkopleider@bakkerij-zuurdesem.example"
+    assert internship.work_days.count() == 4
+    marks = set(internship.attendance.values_list("mark", flat=True))
+    assert {Mark.PRESENT, Mark.LATE, Mark.SICK, Mark.ABSENT} <= marks
+    assert not Attendance.objects.filter(internship=internship, date__gte=timezone.localdate())
+    assert WeekSignoff.objects.filter(internship=internship).count() == 3

@@ -349,6 +349,16 @@ def test_an_unknown_stop_reason_is_a_400_naming_reason(client, internship, perso
     assert Internship.objects.get(pk=internship.pk).status == Status.CONFIRMED
 
 
+def test_an_unknown_stop_contact_is_a_400_and_a_known_one_is_kept(client, internship, personas):
+    body = {"reason": "other", "note": "Verhuisd.", "contact": "telepathy"}
+    response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"contact": [nl(services.STOP_CONTACT_UNKNOWN)]}
+    body["contact"] = "student_school"
+    response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
+    assert response.status_code == 200 and response.json()["stop_contact"] == "student_school"
+
+
 def test_a_blank_stop_note_is_a_400_naming_note(client, internship, personas):
     body = {"reason": "other", "note": "   "}
     response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)

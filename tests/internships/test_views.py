@@ -270,7 +270,11 @@ def all_urls(internship) -> list[tuple[str, str, dict]]:
         ),
         ("post", f"/stagiairs/{pk}/start/", {}),
         ("post", f"/stagiairs/{pk}/complete/", {}),
-        ("post", f"/stagiairs/{pk}/stoppen/", {"reason": "other", "note": "x", "confirm": "on"}),
+        (
+            "post",
+            f"/stagiairs/{pk}/stoppen/",
+            {"reason": "other", "contact": "none", "note": "x", "confirm": "on"},
+        ),
     ]
 
 
@@ -623,6 +627,7 @@ def test_start_needs_a_post(client, internship, personas):
 
 STOP = {
     "reason": StopReason.SUPERVISION.value,
+    "contact": "all_three",
     "note": "Geen begeleiding in de keuken.",
     "confirm": "on",
 }
@@ -643,6 +648,7 @@ def test_the_school_and_the_business_stop_an_internship_on_the_record(
     assert internship.status == Status.STOPPED
     assert internship.stop_reason == StopReason.SUPERVISION
     assert internship.stop_note == STOP["note"]
+    assert internship.stop_contact == "all_three"
     assert internship.stopped_by == user
     assert internship.stopped_at is not None
     assert personas.student.notifications.filter(kind="internship.stopped").exists()
@@ -660,7 +666,7 @@ def test_parties_outside_the_school_and_the_business_may_not_stop(
     assert Internship.objects.get(pk=internship.pk).status == Status.CONFIRMED
 
 
-@pytest.mark.parametrize("missing", ["reason", "note", "confirm"])
+@pytest.mark.parametrize("missing", ["reason", "contact", "note", "confirm"])
 def test_stopping_needs_a_reason_a_note_and_the_confirmation(client, internship, personas, missing):
     client.force_login(personas.coordinator)
     data = {k: v for k, v in STOP.items() if k != missing}
