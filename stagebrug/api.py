@@ -19,6 +19,7 @@ from stagebrug.placements.api import router as placements_router
 from stagebrug.registry.api import router as registry_router
 from stagebrug.supervision.api import router as supervision_router
 from stagebrug.supervision.contacts.api import router as contacts_router
+from stagebrug.supervision.progress.api import router as progress_router
 from stagebrug.supervision.reports.api import router as reports_router
 
 api = NinjaAPI(
@@ -44,6 +45,7 @@ for router in (
     agreements_router,
     supervision_router,
     contacts_router,
+    progress_router,
     reports_router,
 ):
     api.add_router("/", router)

@@ -2,7 +2,10 @@
 his agreement filled in and signed by the three parties through the services, and his days so
 far marked the way a workplace supervisor would (present mostly; one day late, one reported
 sick, one absence without notice with the call recorded). Today is left open, so the prompt
-job asks Michal about Daan once the start time has passed."""
+job asks Michal about Daan once the start time has passed. The logbook has Michal's weekly
+check-ins (the last one a week ago, so the next is due), Daan's own entry and a note of the
+school; the morning review has looked at it, so the school supervisor's caseload shows what it
+found."""
 
 from __future__ import annotations
 
@@ -22,7 +25,10 @@ from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Status
 from stagebrug.registry.models import Company, Postcode
 from stagebrug.supervision import services as supervision
+from stagebrug.supervision.logbook import selectors as logbook_selectors
+from stagebrug.supervision.logbook import services as logbook
 from stagebrug.supervision.models import Attendance, Mark
+from stagebrug.supervision.progress import services as progress
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 SCHEDULE = {f"{d}_start": "08:30" for d in ("mon", "tue", "wed", "thu")} | {
@@ -88,6 +94,8 @@ def running_internship(
         internship_services.internship_start(internship=internship, by=coordinator, today=start)
         internship.refresh_from_db()
         _history(internship, supervisor_user=supervisor_user, student=student, today=today)
+        _logbook(internship, supervisor_user=supervisor_user, student=student, teacher=teacher)
+        progress.warnings_review(now=_at(today, "06:30"))
     return internship
 
 
@@ -218,3 +226,39 @@ def _history(internship: Internship, *, supervisor_user: User, student: User, to
             supervision.week_signoff(
                 internship=internship, by=supervisor_user, week=week, now=_at(today, "08:00")
             )
+
+
+def _logbook(internship: Internship, *, supervisor_user: User, student: User, teacher: User):
+    """Two weekly check-ins by Michal (the second with a goal that needs attention), Daan's own
+    entry and the school supervisor's note after a phone call."""
+    goals = logbook_selectors.goals_of(internship)
+    start = internship.start_date
+    for week, verdict, going, text in (
+        (0, "on_track", "well", "Daan is op tijd en leert snel. Deeg kneden gaat al goed."),
+        (1, "attention", "okay", "Eén dag afwezig zonder bericht; daarover gesproken."),
+    ):
+        logbook.logbook_write(
+            internship=internship,
+            by=supervisor_user,
+            kind="checkin",
+            going=going,
+            goals={g.key: (verdict if n == 0 else "on_track") for n, g in enumerate(goals)},
+            goal_list=goals,
+            text=text,
+            now=_at(start + dt.timedelta(weeks=week, days=3), "16:15"),
+        )
+    logbook.logbook_write(
+        internship=internship,
+        by=student,
+        kind="student",
+        going="well",
+        text="Deze week voor het eerst zelf zuurdesembrood gebakken. Vroeg opstaan blijft lastig.",
+        now=_at(start + dt.timedelta(weeks=1, days=3), "20:00"),
+    )
+    logbook.logbook_write(
+        internship=internship,
+        by=teacher,
+        kind="school",
+        text="Gebeld met Daan en Michal over de gemiste dag. Afspraak: wekker om 6:30.",
+        now=_at(start + dt.timedelta(weeks=1, days=4), "11:00"),
+    )

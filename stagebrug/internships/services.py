@@ -400,9 +400,13 @@ def internship_start(
     return locked
 
 
-def internship_complete(*, internship: Internship, by: User) -> Internship:
-    """The school closes an internship that ran its course."""
-    if not can.manage_as_school(by, internship):
+def internship_complete(
+    *, internship: Internship, by: User, final_evaluation: bool = False
+) -> Internship:
+    """The school closes an internship that ran its course: a coordinator, or the school
+    supervisor by deciding on the final evaluation (`final_evaluation`)."""
+    decides = final_evaluation and internship.school_supervisor_id == by.pk
+    if not (can.manage_as_school(by, internship) or decides):
         raise PermissionDenied
     with transaction.atomic():
         locked = _locked(internship)
@@ -483,13 +487,14 @@ def _tell_stopped(internship: Internship, *, by: User) -> None:
 def personal_data_erase(*, user: User) -> list[tuple[str, list[int]]]:
     """A student's internships stay without the student: the placement stays filled and the
     record keeps what the regional figures and evaluations need (programme, school, dates,
-    outcome), but no name, contact, CV or notes (those go with the account)."""
+    outcome, and why it stopped), but no name, contact, CV or notes: the words written about
+    the student when it stopped go too (those go with the account)."""
     ids = list(Internship.objects.filter(student=user).values_list("pk", flat=True))
     if not ids:
         return []
     now = timezone.now()
     Internship.objects.filter(pk__in=ids).update(
-        student=None, student_erased_at=now, updated_at=now
+        student=None, student_erased_at=now, stop_note="", updated_at=now
     )
     for internship in Internship.objects.filter(pk__in=ids):
         audit_log(actor=None, action="internship.anonymised", obj=internship)

@@ -93,6 +93,11 @@ class TodayOut(Schema):
     on_leave: bool
     missed: bool = Field(..., description="No word at the start time and no call recorded")
     attendance: AttendanceOut | None
+    checkin_due: dt.date | None = Field(None, description="A check-in is due (since this day)")
+    evaluation_due: str | None = Field(
+        None, description="midterm or final: your assessment is due within a week"
+    )
+    evaluation_due_on: dt.date | None = None
 
 
 def _internship(request: HttpRequest, internship_id: int) -> Internship:
@@ -119,6 +124,9 @@ def today(request: HttpRequest):
             "on_leave": i.on_leave is not None,
             "missed": i.missed,
             "attendance": i.attendance,
+            "checkin_due": i.checkin_due,
+            "evaluation_due": i.evaluation_due.kind if i.evaluation_due else None,
+            "evaluation_due_on": i.evaluation_due.due_on if i.evaluation_due else None,
         }
         for i in interns
     ]

@@ -13,8 +13,10 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from stagebrug.supervision import wiring
         from stagebrug.supervision.contacts import wiring as contacts
+        from stagebrug.supervision.progress import wiring as progress
         from stagebrug.supervision.reports import wiring as reports
 
         wiring.register()
         contacts.register()
+        progress.register()
         reports.register()

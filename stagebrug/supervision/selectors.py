@@ -13,8 +13,11 @@ from stagebrug.accounts.models import User
 from stagebrug.agreements.models import Version
 from stagebrug.internships import permissions as can
 from stagebrug.internships.models import Internship, Status
-from stagebrug.supervision.models import Attendance, Leave, WorkDay
+from stagebrug.supervision.models import Attendance, Evaluation, Leave, Progress, WorkDay
 from stagebrug.supervision.services import student_phone
+
+#: An evaluation shows on "today" from this long before it is due.
+EVALUATION_NOTICE = dt.timedelta(days=7)
 
 
 @dataclass
@@ -28,6 +31,9 @@ class InternToday:
     phone: str
     sick_and_late: str = ""
     week: list[tuple[dt.date, Attendance | None, bool]] = field(default_factory=list)
+    # What else waits for the supervisor: a check-in that is due, an evaluation to fill in.
+    checkin_due: dt.date | None = None
+    evaluation_due: Evaluation | None = None
 
     @property
     def missed(self) -> bool:
@@ -80,6 +86,19 @@ def interns_today(*, internships: list[Internship], today: dt.date) -> list[Inte
         )
     }
     contents = _contents(ids)
+    due_checkins = dict(
+        Progress.objects.filter(pk__in=ids, next_checkin_due__lte=today).values_list(
+            "pk", "next_checkin_due"
+        )
+    )
+    to_assess: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(
+        internship_id__in=ids,
+        decided_at__isnull=True,
+        workplace_at__isnull=True,
+        due_on__lte=today + EVALUATION_NOTICE,
+    ).order_by("due_on"):
+        to_assess.setdefault(evaluation.internship_id, evaluation)
     out = []
     for internship in internships:
         days = work_days.get(internship.pk, {})
@@ -102,6 +121,8 @@ def interns_today(*, internships: list[Internship], today: dt.date) -> list[Inte
                 phone=student_phone(content),
                 sick_and_late=str(rules_data.get("sick_and_late") or ""),
                 week=week,
+                checkin_due=due_checkins.get(internship.pk),
+                evaluation_due=to_assess.get(internship.pk),
             )
         )
     out.sort(

@@ -10,15 +10,16 @@ the same moment end as one row (the last one wins; both are in the audit log).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -309,42 +310,44 @@ def _tell_supervisor_of_report(internship: Internship, row: Attendance) -> None:
     else:
         title = gettext_lazy("%(name)s will be %(minutes)s minutes late on %(date)s")
     values = {"name": name, "date": row.date.strftime("%d-%m-%Y"), "minutes": row.minutes_late}
-    _tell_workplace(
+    tell_workplace(
         supervisor,
         kind="attendance.reported",
-        title=title,
-        body=gettext_lazy("Message: %(note)s") if row.student_note else "",
-        values=values | {"note": row.student_note},
+        write=written(
+            title,
+            gettext_lazy("Message: %(note)s") if row.student_note else "",
+            values | {"note": row.student_note},
+        ),
     )
 
 
-def _tell_workplace(supervisor, *, kind: str, title, body, values: dict) -> None:
-    """The workplace supervisor: in their inbox when they have an account, else by e-mail."""
-    url = reverse("supervision:today")
+def written(title, body="", values: dict | None = None) -> Callable[[], tuple[str, str]]:
+    """A message's title and body, written when called (in the reader's language)."""
+    values = values or {}
+    return lambda: (str(title) % values, str(body) % values if body else "")
+
+
+def tell_workplace(
+    supervisor, *, kind: str, write: Callable[[], tuple[str, str]], url: str | None = None
+) -> None:
+    """The workplace supervisor: in their inbox when they have an account, else by e-mail;
+    `write` gives the title and body in the language it is called in."""
+    url = url or reverse("supervision:today")
     user = supervisor.user
     if user is not None:
         with speaking_to(user):
-            notify(
-                user=user,
-                kind=kind,
-                title=str(title) % values,
-                body=str(body) % values if body else "",
-                url=url,
-            )
+            title, body = write()
+            notify(user=user, kind=kind, title=title, body=body, url=url)
         return
-    from django.conf import settings
-
     if not supervisor.email:
         return
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = write()
     queue_email(
         to=supervisor.email,
         language=settings.LANGUAGE_CODE,
         template="notification",
-        context={
-            "title": str(title) % values,
-            "body": str(body) % values if body else "",
-            "url": f"{settings.SITE_URL}{url}",
-        },
+        context={"title": title, "body": body, "url": f"{settings.SITE_URL}{url}"},
     )
 
 
@@ -448,16 +451,15 @@ def _send_prompts(starts: dict[int, dt.time], *, today: dt.date, now: dt.datetim
         if internship.supervisor is None or internship.student is None:
             continue
         phone = student_phone(contents.get(internship.pk, {}))
-        _tell_workplace(
+        values = {
+            "name": internship.student.full_name,
+            "time": starts[internship.pk].strftime("%H:%M"),
+            "phone": phone or NO_PHONE,
+        }
+        tell_workplace(
             internship.supervisor,
             kind="attendance.missed",
-            title=MISSED_TITLE,
-            body=MISSED_BODY,
-            values={
-                "name": internship.student.full_name,
-                "time": starts[internship.pk].strftime("%H:%M"),
-                "phone": phone or str(NO_PHONE),
-            },
+            write=written(MISSED_TITLE, MISSED_BODY, values),
         )
 
 
@@ -732,8 +734,16 @@ def school_settings_save(
             actor=by,
             action="supervision.settings",
             obj=settings_row,
-            changes={"before": before, "absence_alert_after": absence_alert_after},
+            changes={
+                "before": before,
+                "absence_alert_after": absence_alert_after,
+                "checkin_every_weeks": checkin_every_weeks,
+            },
         )
+        if before["checkin_every_weeks"] != checkin_every_weeks:
+            from stagebrug.supervision.progress.services import rhythm_refresh
+
+            rhythm_refresh(institution_id=institution.pk)
     return settings_row
 
 

@@ -2,6 +2,9 @@ from django.urls import path
 
 from stagebrug.supervision import views
 from stagebrug.supervision.contacts import urls as contacts
+from stagebrug.supervision.evaluations import urls as evaluations
+from stagebrug.supervision.logbook import urls as logbook
+from stagebrug.supervision.progress import urls as progress
 from stagebrug.supervision.reports import urls as reports
 
 app_name = "supervision"
@@ -22,5 +25,8 @@ urlpatterns = [
         name="school_settings",
     ),
     *contacts.urlpatterns,
+    *logbook.urlpatterns,
+    *progress.urlpatterns,
+    *evaluations.urlpatterns,
     *reports.urlpatterns,
 ]

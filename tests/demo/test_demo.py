@@ -53,3 +53,13 @@ def test_the_demo_has_an_internship_under_way_with_its_days_marked():
     assert {Mark.PRESENT, Mark.LATE, Mark.SICK, Mark.ABSENT} <= marks
     assert not Attendance.objects.filter(internship=internship, date__gte=timezone.localdate())
     assert WeekSignoff.objects.filter(internship=internship).count() == 3
+    # The logbook: weekly check-ins by the workplace, the student's entry, the school's note;
+    # the morning review looked at it, and the next check-in is due.
+    from stagebrug.supervision.models import LogEntry, Progress
+
+    kinds = sorted(LogEntry.objects.filter(internship=internship).values_list("kind", flat=True))
+    assert kinds == ["checkin", "checkin", "school", "student"]
+    progress = Progress.objects.get(internship=internship)
+    assert progress.next_checkin_due < timezone.localdate()
+    assert progress.hours_required
+    assert internship.evaluations.count() == 2

@@ -546,3 +546,20 @@ def test_accepting_the_last_place_twice_gives_it_once(published, personas, kok_s
     published.refresh_from_db()
     assert (published.positions_taken, published.status) == (2, PlacementStatus.FILLED)
     assert first.placement == published
+
+
+def test_erasing_a_stopped_students_account_keeps_the_reason_and_drops_the_note(
+    internship, personas
+):
+    services.internship_stop(
+        internship=internship,
+        by=personas.coordinator,
+        reason="personal",
+        note="Stan is verhuisd naar Groningen.",
+        contact="all_three",
+    )
+    user_erase(user=personas.student)
+    internship.refresh_from_db()
+    assert (internship.status, internship.stop_reason) == (Status.STOPPED, "personal")
+    assert internship.stop_contact == "all_three"
+    assert internship.stop_note == ""
