@@ -95,7 +95,14 @@ def worker(args: argparse.Namespace) -> None:
 
     # Signed versions for the PDFs: every section marked done, three signatures.
     now = timezone.now()
-    chosen = list(Agreement.objects.filter(internship__in=internships[: args.pdfs]))
+    # Agreements nobody has signed yet (the demo logins include a running internship whose
+    # agreement is signed already).
+    chosen = list(
+        Agreement.objects.filter(internship__in=internships)
+        .exclude(versions__signatures__isnull=False)
+        .distinct()
+        .order_by("pk")[: args.pdfs]
+    )
     for agreement in chosen:
         version = agreement.versions.get(number=1)
         content = dict(version.content)

@@ -552,7 +552,14 @@ def _complete_if_signed(agreement_id: int) -> bool:
 
 
 def _invite(
-    agreement: Agreement, version: Version, *, by: User | None, party: str, name: str, email: str
+    agreement: Agreement,
+    version: Version,
+    *,
+    by: User | None,
+    party: str,
+    name: str,
+    email: str,
+    reminder: bool = False,
 ) -> SigningLink:
     raw = secrets.token_urlsafe(32)
     SigningLink.objects.filter(version=version, party=party, used_at=None, revoked_at=None).update(
@@ -583,9 +590,15 @@ def _invite(
             "party": str(Party(party).label).lower(),
             "url": f"{settings.SITE_URL}/ondertekenen/{raw}/",
             "expires": formats.date_format(timezone.localtime(link.expires_at), "j F Y H:i"),
+            "reminder": reminder,
         },
     )
-    audit_log(actor=by, action="agreement.link_sent", obj=agreement, changes={"party": party})
+    audit_log(
+        actor=by,
+        action="agreement.link_reminded" if reminder else "agreement.link_sent",
+        obj=agreement,
+        changes={"party": party},
+    )
     link.raw_token = raw  # for the caller (tests, the API); never stored
     return link
 
@@ -628,6 +641,7 @@ LINK_USED = "used"
 LINK_EXPIRED = "expired"
 LINK_WITHDRAWN = "withdrawn"
 LINK_OUTDATED = "outdated"
+LINK_SOMEONE_ELSE = "someone_else"
 
 
 def signing_link_find(token: str) -> tuple[SigningLink | None, str | None]:
@@ -812,9 +826,30 @@ def agreements_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
                     agreement=agreement,
                     params={"deadline": _when(agreement.deadline)},
                 )
+                _remind_link_signers(agreement, version)
                 counts["reminded"] += 1
                 break  # the 24-hour reminder, if also due, follows at the next run
     return counts
+
+
+def _remind_link_signers(agreement: Agreement, version: Version) -> None:
+    """Signers without an account (a parent or guardian, a business signer) who have not used
+    their link get a fresh one by e-mail: only the hash of a link is kept, so the reminder
+    cannot repeat the old link; the old one stops working."""
+    signed = set(version.signatures.values_list("party", flat=True))
+    waiting = SigningLink.objects.filter(version=version, used_at=None, revoked_at=None).exclude(
+        party__in=signed
+    )
+    for link in list(waiting):
+        _invite(
+            agreement,
+            version,
+            by=None,
+            party=link.party,
+            name=link.name,
+            email=link.email,
+            reminder=True,
+        )
 
 
 # --------------------------------------------------------------------------------------------

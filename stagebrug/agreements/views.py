@@ -352,7 +352,10 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = versions.get(number)
     if version is None:
         raise Http404
-    previous = versions.get(number - 1)
+    # Compared with what was last agreed: the latest earlier version everyone signed (a draft
+    # reopened in between is not what the parties agreed), else the one before.
+    signed_before = [v for n, v in versions.items() if n < number and v.signed_at]
+    previous = max(signed_before, key=lambda v: v.number, default=versions.get(number - 1))
     facts = facts_for(agreement.internship, version.content)
     return render(
         request,
@@ -402,6 +405,22 @@ def link_sign(request: HttpRequest, token: str) -> HttpResponse:
         )
     version = link.version
     agreement = version.agreement
+    if request.user.is_authenticated:
+        own = can.signs_for(request.user, agreement)
+        if own and link.party not in own:
+            # A party of the agreement opening a link meant for another signer (a student
+            # opening their parent's link): nobody signs for someone else.
+            return render(
+                request,
+                "agreements/link_problem.html",
+                {
+                    "problem": services.LINK_SOMEONE_ELSE,
+                    "name": link.name,
+                    "party": services.PARTY_NAMES[link.party],
+                    "you": request.user.full_name,
+                },
+                status=403,
+            )
     form = SignForm(
         request.POST or None,
         initial={"content_hash": version.content_hash, "full_name": link.name},

@@ -49,7 +49,7 @@ def squared_km(lat_field: str, lon_field: str, centre: Point) -> ExpressionWrapp
     fields, as an ORM expression: plain arithmetic, so SQLite and PostgreSQL agree."""
     lat0, lon0 = centre
     ky = KM_PER_DEGREE
-    kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
+    kx = KM_PER_DEGREE * longitude_scale(lat0)
     dy = (F(lat_field) - Value(lat0)) * Value(ky)
     dx = (F(lon_field) - Value(lon0)) * Value(kx)
     return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())

@@ -498,3 +498,41 @@ def test_erasing_the_student_keeps_the_agreement_and_its_hash_without_the_person
     assert version.content["student"]["data"] == {}
     assert version.signatures.get(party=Party.STUDENT).name == ""
     assert not BirthDate.objects.exists()
+
+
+def test_a_guardian_who_has_not_signed_is_reminded_with_a_fresh_link(
+    agreement, personas, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.core import mail
+
+    from tests.dates import on
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = _ready(agreement, personas, birth_date=on(6, 6, -16), guardian=True)
+    [first] = [m for m in mail.outbox if m.to == ["ouder@example.org"]]
+    old = first.body.split("/ondertekenen/")[1].split("/")[0]
+    agreement.refresh_from_db()
+    mail.outbox.clear()
+    with (
+        time_machine.travel(agreement.deadline - dt.timedelta(days=2)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.agreements_remind()["reminded"] == 1
+    [reminder] = [m for m in mail.outbox if m.to == ["ouder@example.org"]]
+    assert "Herinnering" in reminder.subject or "Reminder" in reminder.subject
+    new = reminder.body.split("/ondertekenen/")[1].split("/")[0]
+    assert new != old
+    assert services.signing_link_find(old)[1] == services.LINK_WITHDRAWN
+    assert services.signing_link_find(new)[1] is None
+    services.agreement_sign_with_link(
+        token=new, content_hash=version.content_hash, full_name="Petra Student", confirm=True
+    )
+    # Signed: the 24-hour reminder sends the guardian nothing.
+    mail.outbox.clear()
+    with (
+        time_machine.travel(agreement.deadline - dt.timedelta(hours=12)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.agreements_remind()
+    assert not [m for m in mail.outbox if m.to == ["ouder@example.org"]]

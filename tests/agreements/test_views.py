@@ -90,3 +90,65 @@ def test_the_whole_journey_through_the_pages(
     version.refresh_from_db()
     found = client.get("/overeenkomst-controleren/", {"code": version.code})
     assert found.status_code == 200 and version.content_hash.encode() in found.content
+
+
+def test_an_amendments_page_shows_what_changed_since_the_signed_version(
+    client, agreement, personas
+):
+    from tests.agreements.conftest import signed_by_everyone
+
+    signed_by_everyone(agreement.internship, personas)
+    services.agreement_amend(agreement=agreement, by=personas.coordinator)
+    # A draft reopened in between is not what the parties agreed: compare with version 1.
+    draft = services.open_version(agreement)
+    offer = dict(draft.content["offer"]["data"])
+    services.agreement_section_save(
+        agreement=agreement,
+        by=personas.owner,
+        key="offer",
+        data=offer | {"expense_allowance": "60.00"},
+    )
+    sent = services.agreement_send(
+        agreement=agreement, by=personas.coordinator, deadline=deadline()
+    )
+    services.agreement_reopen(agreement=agreement, by=personas.coordinator)
+    third = services.agreement_send(
+        agreement=agreement, by=personas.coordinator, deadline=deadline()
+    )
+    assert third.number > sent.number > 1
+    client.force_login(personas.student)
+    page = client.get(url(agreement, f"versies/{third.number}/")).content.decode()
+    assert "Wat er veranderd is sinds versie 1" in page
+    assert "€ 25.00" in page and "€ 60.00" in page
+
+
+def test_a_student_opening_their_parents_link_signs_nothing(client, agreement, personas):
+    from tests.agreements.conftest import student_part
+
+    school_part(agreement, personas.coordinator)
+    business_part(agreement, personas.owner)
+    student_part(agreement, personas.student, birth_date=on(6, 6, -16), guardian=True)
+    version = services.agreement_send(
+        agreement=agreement, by=personas.coordinator, deadline=deadline()
+    )
+    link = services.agreement_invite_signer(
+        agreement=agreement,
+        by=personas.coordinator,
+        party="guardian",
+        name="Petra Student",
+        email="ouder@example.org",
+    )
+    client.force_login(personas.student)
+    path = f"/ondertekenen/{link.raw_token}/"
+    page = client.get(path)
+    assert page.status_code == 403
+    assert "bedoeld voor Petra Student" in page.content.decode()
+    posted = client.post(
+        path,
+        {"content_hash": version.content_hash, "full_name": "Petra Student", "confirm": "on"},
+    )
+    assert posted.status_code == 403
+    assert not version.signatures.filter(party="guardian").exists()
+    # The parent, without an account, still can.
+    client.logout()
+    assert client.get(path).status_code == 200

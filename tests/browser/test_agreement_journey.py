@@ -142,6 +142,7 @@ def test_the_agreement_from_draft_to_signed_pdf(page, live_server, personas, int
     check_page(page, "agreement-08-guardian-done")
     page.goto(link)  # a second time: used
     page.get_by_role("heading", name="This link cannot be used").wait_for()
+    check_page(page, "agreement-08b-link-used")
     agreement.refresh_from_db()
     assert agreement.status == Status.SIGNED
     version = agreement.versions.get(state="signed")
@@ -157,3 +158,26 @@ def test_the_agreement_from_draft_to_signed_pdf(page, live_server, personas, int
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+    # 8. The signed version's page, and anyone checks the PDF's code on the verification page.
+    page.goto(f"{url}versies/{version.number}/")
+    page.get_by_text(version.content_hash).first.wait_for()
+    check_page(page, "agreement-10-version")
+    logout(page)
+    code = re.search(r"SB-\d+-[0-9A-F]{12}", _pdf_text(path)).group(0)
+    page.goto("/overeenkomst-controleren/")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("This code matches an agreement on Stagebrug.").wait_for()
+    check_page(page, "agreement-11-verified")
+    page.get_by_label("Verification code").fill(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("This code does not match any agreement on Stagebrug.").wait_for()
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout

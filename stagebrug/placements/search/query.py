@@ -4,7 +4,6 @@ correction, distance, and `placement_search`, the one selector the page and the 
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +11,7 @@ from typing import Any
 
 from django.db import connections
 
-from stagebrug.core.geo import bounding_box, haversine_km
+from stagebrug.core.geo import bounding_box, haversine_km, longitude_scale
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
 from stagebrug.placements.search.params import (
     SearchParams,
@@ -159,8 +158,9 @@ def _start_date_between(vendor: str) -> str:
 
 def _squared_degrees(lat0: float, lon0: float) -> tuple[str, list[float]]:
     """Equirectangular squared distance in degrees of latitude: arithmetic only, so it runs
-    on SQLite without math functions and lets PostgreSQL skip trigonometry per row."""
-    k = math.cos(math.radians(lat0))
+    on SQLite without math functions and lets PostgreSQL skip trigonometry per row. The
+    scale is `core.geo`'s, as everywhere distances are computed."""
+    k = longitude_scale(lat0)
     sql = "((s.latitude - %s) * (s.latitude - %s) + (s.longitude - %s) * (s.longitude - %s) * %s)"
     return sql, [lat0, lat0, lon0, lon0, k * k]
 

@@ -3,17 +3,18 @@ them in step, for SQLite and PostgreSQL; install, drop, rebuild and repair."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from stagebrug.core.geo import longitude_scale
+
 # The longitude scale of the distance index: cos(52.15°), the middle of the Netherlands
 # (50.75°–53.55°). Ordering with it instead of cos(latitude of the postcode) puts a place due
 # east at most 2.4% nearer or farther than one due north; only near-ties can swap.
-KNN_COS = math.cos(math.radians(52.15))
+KNN_COS = longitude_scale(52.15)
 PG_POINT = f"point(s.longitude * {KNN_COS!r}, s.latitude)"
 
 # --------------------------------------------------------------------------------------------
