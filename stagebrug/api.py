@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from stagebrug.agreements.api import router as agreements_router
 from stagebrug.applications.api import router as applications_router
 from stagebrug.applications.recommendations.api import router as recommend_router
+from stagebrug.community.api import router as community_router
 from stagebrug.core.api import install_error_handlers
 from stagebrug.internships.api import router as internships_router
 from stagebrug.matching.api import router as matching_router
@@ -47,5 +48,6 @@ for router in (
     contacts_router,
     progress_router,
     reports_router,
+    community_router,
 ):
     api.add_router("/", router)

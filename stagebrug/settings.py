@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "stagebrug.internships",
     "stagebrug.agreements",
     "stagebrug.supervision",
+    "stagebrug.community",
     "stagebrug.demo",
 ]
 

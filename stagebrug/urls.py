@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("stagebrug.applications.recommendations.urls")),
     path("", include("stagebrug.matching.urls")),
     # Before the registry: its /bedrijven/<id>/<kind>/ would take /bedrijven/<id>/stagiairs/.
+    path("", include("stagebrug.community.urls")),
     path("", include("stagebrug.supervision.urls")),
     path("", include("stagebrug.agreements.urls")),
     path("", include("stagebrug.internships.urls")),

@@ -15,6 +15,7 @@ from stagebrug.agreements import services as agreement_services
 from stagebrug.agreements.models import Agreement
 from stagebrug.applications import services as application_services
 from stagebrug.applications.models import Application, ApplicationStatus, StudentProfile
+from stagebrug.demo.community import community_demo
 from stagebrug.demo.companies import DEMO_PASSWORD
 from stagebrug.demo.supervision import running_internship
 from stagebrug.internships import services as internship_services
@@ -154,6 +155,10 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
     membership_grant(user=running, role=Role.STUDENT, institution=rocva, programme=kok)
     personas.append(("Stagiair (loopt)", running.email, f"{kok.name if kok else ''}, {rocva.name}"))
 
+    former = _persona("stagiair.oud@rocva.example", "Lotte Jansen")
+    membership_grant(user=former, role=Role.STUDENT, institution=rocva, programme=kok)
+    personas.append(("Oud-stagiair", former.email, f"{kok.name if kok else ''}, {rocva.name}"))
+
     operator = _persona("operator@stagebrug.example", "Werkgroep MKB-Amsterdam", staff=True)
     membership_grant(user=operator, role=Role.OPERATOR)
     personas.append(("Operator", operator.email, "Stagebrug"))
@@ -178,6 +183,17 @@ def create_personas(*, today: dt.date | None = None) -> list[tuple[str, str, str
             teacher=teacher,
             supervisor_user=supervisor_user,
         )
+    community_demo(
+        company=company,
+        owner=owner,
+        coordinator=coordinator,
+        operator=operator,
+        teacher=teacher,
+        student=mbo_student,
+        former=former,
+        programme=kok,
+        today=today,
+    )
     return personas
 
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Protocol
 from stagebrug.core.hooks import Hook
 
 if TYPE_CHECKING:
-    from stagebrug.registry.models import Company
+    from stagebrug.accounts.hooks import Card
+    from stagebrug.accounts.models import User
+    from stagebrug.registry.models import Company, Institution, Programme
 
 
 class CompanyChanged(Protocol):
@@ -17,3 +19,17 @@ class CompanyChanged(Protocol):
 #: A company's own data or one of its locations changed (in the same transaction): placements
 #: refresh what they copy from it (name in the search text, coordinates and municipality).
 company_changed: Hook[CompanyChanged] = Hook("registry.company_changed")
+
+
+class PageCards(Protocol):
+    def __call__(self, *, obj: Company | Institution | Programme, user: User) -> list[Card]: ...
+
+
+#: Cards on a school's, a programme's or a company's page from the floors above (upcoming
+#: events, a business's partnership record). `obj` says which page.
+page_cards: Hook[PageCards] = Hook("registry.page_cards")
+
+
+def cards_for(*, obj, user) -> list[Card]:
+    """Every provider's cards for the page of `obj`, in the floors' order."""
+    return [card for found in page_cards.call_each(obj=obj, user=user) for card in found]

@@ -31,7 +31,7 @@ from stagebrug.accounts.services import (
 )
 from stagebrug.core.forms import add_service_errors, detached
 from stagebrug.core.htmx import render_page
-from stagebrug.registry import selectors, services
+from stagebrug.registry import hooks, selectors, services
 from stagebrug.registry.decorators import company_view, institution_manage_view
 from stagebrug.registry.forms import (
     CompanyForm,
@@ -107,6 +107,7 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "institution": institution,
             "page_obj": _page(request, programmes, 50),
             "can_manage": perms.can_edit_institution(request.user, institution),
+            "cards": hooks.cards_for(obj=institution, user=request.user),
         },
     )
 
@@ -125,6 +126,7 @@ def programme_detail(request: HttpRequest, slug: str, programme_slug: str) -> Ht
             "programme": programme,
             "requirements": requirements,
             "can_manage": perms.can_edit_institution(request.user, programme.institution),
+            "cards": hooks.cards_for(obj=programme, user=request.user),
         },
     )
 
@@ -154,6 +156,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
         "can_edit": perms.can_edit_company(request.user, company),
         "can_manage_team": perms.can_manage_company_team(request.user, company),
         "locations": company.locations.select_related("pc4__municipality"),
+        "cards": hooks.cards_for(obj=company, user=request.user),
     }
     if private:
         context["supervisors"] = company.supervisors.all()

@@ -63,3 +63,22 @@ def test_the_demo_has_an_internship_under_way_with_its_days_marked():
     assert progress.next_checkin_due < timezone.localdate()
     assert progress.hours_required
     assert internship.evaluations.count() == 2
+
+
+def test_the_demo_has_events_lectures_a_shown_record_and_a_former_intern_in_touch():
+    from stagebrug.community.models import (
+        Event,
+        KeepInTouch,
+        LectureOffer,
+        LectureRequest,
+        PartnerSettings,
+        Registration,
+    )
+
+    call_command("generate_demo_data", companies=5, students=5)
+    assert Event.objects.filter(state="published").count() >= 4
+    assert Registration.objects.filter(attended_at__isnull=False).exists()
+    assert LectureOffer.objects.exists() and LectureRequest.objects.filter(told__gte=1).exists()
+    assert PartnerSettings.objects.filter(show_record=True).exists()
+    former = KeepInTouch.objects.get(internship__student__email="stagiair.oud@rocva.example")
+    assert former.is_active and former.internship.status == "completed"
