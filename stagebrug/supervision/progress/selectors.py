@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from stagebrug.accounts.models import User
@@ -26,33 +26,61 @@ def _open_warnings() -> Prefetch:
     )
 
 
-def _with_action_columns(qs: QuerySet[Internship], *, now: dt.datetime) -> QuerySet[Internship]:
-    """Each row's next contact moment and next undecided evaluation, and warnings first."""
-    next_contact = (
+class ActionRows:
+    """The internships of a dashboard, warnings first, that add each row's next contact moment
+    and next undecided evaluation only for the rows of the page (a query each), so a deep page
+    costs what the first page costs and the sort does not run a subquery per internship. The
+    Paginator and the API's pagination slice it and count it like a queryset."""
+
+    def __init__(self, qs: QuerySet[Internship], *, now: dt.datetime) -> None:
+        self.qs = qs
+        self.now = now
+
+    def all(self) -> ActionRows:
+        return self
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            rows = list(self.qs[item])
+            attach_next(rows, now=self.now)
+            return rows
+        return self[item : item + 1][0]
+
+
+def attach_next(rows: list[Internship], *, now: dt.datetime) -> None:
+    """Set `next_contact`, `next_evaluation` and `next_evaluation_kind` on each row."""
+    ids = [r.pk for r in rows]
+    contacts = dict(
         ContactMoment.objects.filter(
-            internship=OuterRef("pk"), planned_at__gte=now, cancelled_at__isnull=True
+            internship_id__in=ids, planned_at__gte=now, cancelled_at__isnull=True
         )
-        .order_by("planned_at")
-        .values("planned_at")[:1]
+        .values("internship_id")
+        .annotate(first=Min("planned_at"))
+        .values_list("internship_id", "first")
     )
-    next_evaluation = (
-        Evaluation.objects.filter(internship=OuterRef("pk"), decided_at__isnull=True)
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    next_evaluation_kind = (
-        Evaluation.objects.filter(internship=OuterRef("pk"), decided_at__isnull=True)
-        .order_by("due_on")
-        .values("kind")[:1]
-    )
-    return (
+    evaluations: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(
+        internship_id__in=ids, decided_at__isnull=True
+    ).order_by("internship_id", "due_on", "pk"):
+        evaluations.setdefault(evaluation.internship_id, evaluation)
+    for row in rows:
+        row.next_contact = contacts.get(row.pk)
+        found = evaluations.get(row.pk)
+        row.next_evaluation = found.due_on if found else None
+        row.next_evaluation_kind = found.kind if found else ""
+
+
+def _with_action_columns(qs: QuerySet[Internship], *, now: dt.datetime) -> ActionRows:
+    """Warnings first, then the check-in due soonest, with what each row shows."""
+    return ActionRows(
         qs.select_related(
             "student", "placement__company", "programme", "school_supervisor", "progress"
-        )
-        .annotate(
-            next_contact=Subquery(next_contact),
-            next_evaluation=Subquery(next_evaluation),
-            next_evaluation_kind=Subquery(next_evaluation_kind),
         )
         .prefetch_related(_open_warnings())
         .order_by(
@@ -60,11 +88,12 @@ def _with_action_columns(qs: QuerySet[Internship], *, now: dt.datetime) -> Query
             F("progress__next_checkin_due").asc(nulls_last=True),
             "end_date",
             "pk",
-        )
+        ),
+        now=now,
     )
 
 
-def caseload(*, user: User, now: dt.datetime | None = None) -> QuerySet[Internship]:
+def caseload(*, user: User, now: dt.datetime | None = None) -> ActionRows:
     """The school supervisor's current internships, warnings first."""
     return _with_action_columns(
         Internship.objects.filter(school_supervisor=user, status__in=CURRENT_STATUSES),
@@ -79,7 +108,7 @@ def school_overview(
     school_supervisor: str | None = None,
     status: str | None = None,
     now: dt.datetime | None = None,
-) -> QuerySet[Internship]:
+) -> ActionRows:
     """The school's current internships, warnings first, filtered by a kind of warning, a
     school supervisor (or "none": not assigned) and a status."""
     qs = Internship.objects.filter(
