@@ -11,18 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from stagebrug.accounts.models import User
-from stagebrug.applications import services as application_services
-from stagebrug.applications.models import ApplicationStatus
 from stagebrug.community import events
 from stagebrug.community.aftercare import services as aftercare
 from stagebrug.community.lectures import services as lectures
 from stagebrug.community.models import Event
 from stagebrug.community.partnership import services as partnership
-from stagebrug.demo.supervision import _at, _sign
+from stagebrug.demo.supervision import _at, started_internship
 from stagebrug.internships import services as internship_services
 from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Status
-from stagebrug.registry.models import Company, Institution, Postcode
+from stagebrug.registry.models import Company, Institution
 
 ROC_PLACE = {
     "venue": "ROC van Amsterdam, Amstelcampus",
@@ -185,44 +183,26 @@ def _former_intern(student: User, *, programme, company, owner, coordinator, tea
     and a first job)."""
     if Internship.objects.filter(student=student).exists():
         return
-    placement = company.placements.filter(status__in=[Status.PUBLISHED, Status.FILLED]).first()
-    if placement is None:
+    placement = company.placements.filter(status=Status.PUBLISHED).first()
+    if placement is None or placement.free_positions < 1:
         return
-    application_services.profile_save(
-        user=student,
-        by=student,
-        programme=programme,
-        year=3,
-        home_pc4=Postcode.objects.filter(code="1093").first(),
-        hours_per_week=32,
-        wanted_activities="Brood en banket, en later een eigen lunchroom.",
-        activity_tags=["bakken"],
-        languages=["nl"],
-        max_travel_km=10,
-        school_may_add_notes=False,
-    )
-    if placement.free_positions < 1:
-        return
-    application = application_services.application_create(
-        student=student, placement=placement, motivation="Ik wil het bakkersvak echt leren."
-    )
-    application_services.application_move(
-        application=application, by=owner, to=ApplicationStatus.OFFER
-    )
-    internship = application_services.offer_accept(application=application, by=student)
     # Twenty weeks that end next week; the school completes it now (her final evaluation is
     # done), so the agreement could still be signed before its end.
     end = today + dt.timedelta(days=10)
     start = end - dt.timedelta(weeks=20) + dt.timedelta(days=3)
-    start -= dt.timedelta(days=start.weekday())
-    Internship.objects.filter(pk=internship.pk).update(start_date=start, end_date=end)
-    internship.refresh_from_db()
-    internship_services.internship_assign_school_supervisor(
-        internship=internship, by=coordinator, school_supervisor=teacher
+    internship = started_internship(
+        student=student,
+        programme=programme,
+        placement=placement,
+        owner=owner,
+        coordinator=coordinator,
+        teacher=teacher,
+        start=start - dt.timedelta(days=start.weekday()),
+        end=end,
+        home="1093",
+        wants="Brood en banket, en later een eigen lunchroom.",
+        motivation="Ik wil het bakkersvak echt leren.",
     )
-    _sign(internship, student=student, owner=owner, coordinator=coordinator, start=start)
-    internship_services.internship_start(internship=internship, by=coordinator, today=start)
-    internship.refresh_from_db()
     internship = internship_services.internship_complete(internship=internship, by=coordinator)
     aftercare.keep_in_touch_save(
         internship=internship,

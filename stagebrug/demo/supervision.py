@@ -59,43 +59,71 @@ def running_internship(
     placement = company.placements.filter(status=Status.PUBLISHED).first()
     if placement is None or placement.free_positions < 1:
         return None
+    start = today - dt.timedelta(days=today.weekday() + 21)  # begun three weeks ago
     with transaction.atomic():
-        application_services.profile_save(
-            user=student,
-            by=student,
-            programme=programme,
-            year=2,
-            home_pc4=Postcode.objects.filter(code="1094").first(),
-            hours_per_week=32,
-            wanted_activities="Brood bakken, deeg maken en broodjes beleggen.",
-            activity_tags=["bakken"],
-            languages=["nl"],
-            max_travel_km=10,
-            school_may_add_notes=True,
-        )
-        application = application_services.application_create(
+        internship = started_internship(
             student=student,
+            programme=programme,
             placement=placement,
+            owner=owner,
+            coordinator=coordinator,
+            teacher=teacher,
+            start=start,
+            end=start + dt.timedelta(weeks=20) - dt.timedelta(days=3),
+            home="1094",
+            wants="Brood bakken, deeg maken en broodjes beleggen.",
             motivation="Ik bak thuis elk weekend brood en wil dat echt leren.",
         )
-        application_services.application_move(
-            application=application, by=owner, to=ApplicationStatus.OFFER
-        )
-        internship = application_services.offer_accept(application=application, by=student)
-        # Begun three weeks ago (a demo history): the dates before the agreement is written.
-        start = today - dt.timedelta(days=today.weekday() + 21)
-        end = start + dt.timedelta(weeks=20) - dt.timedelta(days=3)
-        Internship.objects.filter(pk=internship.pk).update(start_date=start, end_date=end)
-        internship.refresh_from_db()
-        internship_services.internship_assign_school_supervisor(
-            internship=internship, by=coordinator, school_supervisor=teacher
-        )
-        _sign(internship, student=student, owner=owner, coordinator=coordinator, start=start)
-        internship_services.internship_start(internship=internship, by=coordinator, today=start)
-        internship.refresh_from_db()
         _history(internship, supervisor_user=supervisor_user, student=student, today=today)
         _logbook(internship, supervisor_user=supervisor_user, student=student, teacher=teacher)
         progress.warnings_review(now=_at(today, "06:30"))
+    return internship
+
+
+def started_internship(
+    *,
+    student: User,
+    programme,
+    placement,
+    owner: User,
+    coordinator: User,
+    teacher: User,
+    start: dt.date,
+    end: dt.date,
+    home: str,
+    wants: str,
+    motivation: str,
+) -> Internship:
+    """A student placed the way students are (profile, application, offer, acceptance), with
+    the demo's dates, a school supervisor, the agreement signed by all three, and started."""
+    application_services.profile_save(
+        user=student,
+        by=student,
+        programme=programme,
+        year=2,
+        home_pc4=Postcode.objects.filter(code=home).first(),
+        hours_per_week=32,
+        wanted_activities=wants,
+        activity_tags=["bakken"],
+        languages=["nl"],
+        max_travel_km=10,
+        school_may_add_notes=True,
+    )
+    application = application_services.application_create(
+        student=student, placement=placement, motivation=motivation
+    )
+    application_services.application_move(
+        application=application, by=owner, to=ApplicationStatus.OFFER
+    )
+    internship = application_services.offer_accept(application=application, by=student)
+    Internship.objects.filter(pk=internship.pk).update(start_date=start, end_date=end)
+    internship.refresh_from_db()
+    internship_services.internship_assign_school_supervisor(
+        internship=internship, by=coordinator, school_supervisor=teacher
+    )
+    _sign(internship, student=student, owner=owner, coordinator=coordinator, start=start)
+    internship_services.internship_start(internship=internship, by=coordinator, today=start)
+    internship.refresh_from_db()
     return internship
 
 

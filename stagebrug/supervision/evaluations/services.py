@@ -197,34 +197,50 @@ def _only(evaluation: Evaluation, scores: dict[str, str]) -> dict[str, str]:
     return {c["key"]: scores[c["key"]] for c in evaluation.criteria if c["key"] in scores}
 
 
-def evaluation_assess(
-    *, evaluation: Evaluation, by: User, scores: dict[str, str], comment: str
+def _save_part(
+    evaluation: Evaluation, *, by: User, part: str, scores: dict[str, str], comment: str
 ) -> Evaluation:
-    """The workplace supervisor's assessment (saved again until the school decides)."""
-    if not can.roles(by, evaluation.internship) & WORKPLACE_PARTS:
-        raise PermissionDenied
+    """Save the workplace's or the student's part ("workplace", "student"); the school
+    supervisor is told the first time."""
     errors = _check_scores(evaluation, scores, comment)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_open(locked)
-        first = locked.workplace_at is None
-        locked.workplace_scores = _only(locked, scores)
-        locked.workplace_comment = comment.strip()
-        locked.workplace_by = by
-        locked.workplace_by_name = by.full_name
-        locked.workplace_at = timezone.now()
+        first = getattr(locked, f"{part}_at") is None
+        setattr(locked, f"{part}_scores", _only(locked, scores))
+        setattr(locked, f"{part}_comment", comment.strip())
+        setattr(locked, f"{part}_at", timezone.now())
+        if part == "workplace":
+            locked.workplace_by = by
+            locked.workplace_by_name = by.full_name
         locked.save()
         audit_log(
             actor=by,
-            action="evaluation.assessed",
+            action=PART_ACTIONS[part],
             obj=locked,
-            changes={"kind": locked.kind, "scores": locked.workplace_scores},
+            changes={"kind": locked.kind, "scores": getattr(locked, f"{part}_scores")},
         )
         if first:
-            _tell_school(locked, _("%(name)s: the workplace filled in the %(evaluation)s"))
+            _tell_school(locked, PART_TOLD[part])
     return locked
+
+
+PART_ACTIONS = {"workplace": "evaluation.assessed", "student": "evaluation.self_assessed"}
+PART_TOLD = {
+    "workplace": _("%(name)s: the workplace filled in the %(evaluation)s"),
+    "student": _("%(name)s filled in their own %(evaluation)s"),
+}
+
+
+def evaluation_assess(
+    *, evaluation: Evaluation, by: User, scores: dict[str, str], comment: str
+) -> Evaluation:
+    """The workplace supervisor's assessment (saved again until the school decides)."""
+    if not can.roles(by, evaluation.internship) & WORKPLACE_PARTS:
+        raise PermissionDenied
+    return _save_part(evaluation, by=by, part="workplace", scores=scores, comment=comment)
 
 
 def evaluation_self_assess(
@@ -233,26 +249,7 @@ def evaluation_self_assess(
     """The student's own assessment on the same criteria."""
     if can.STUDENT not in can.roles(by, evaluation.internship):
         raise PermissionDenied
-    errors = _check_scores(evaluation, scores, comment)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        locked = _locked(evaluation)
-        _require_open(locked)
-        first = locked.student_at is None
-        locked.student_scores = _only(locked, scores)
-        locked.student_comment = comment.strip()
-        locked.student_at = timezone.now()
-        locked.save()
-        audit_log(
-            actor=by,
-            action="evaluation.self_assessed",
-            obj=locked,
-            changes={"kind": locked.kind, "scores": locked.student_scores},
-        )
-        if first:
-            _tell_school(locked, _("%(name)s filled in their own %(evaluation)s"))
-    return locked
+    return _save_part(evaluation, by=by, part="student", scores=scores, comment=comment)
 
 
 def evaluation_decide(
