@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from stagebrug.applications.models import Notification
 from stagebrug.core.models import AuditEvent
+from stagebrug.internships.models import Internship
 from stagebrug.supervision.logbook import selectors, services
 from stagebrug.supervision.models import GoalStatus, LogEntry, Progress
 from stagebrug.supervision.progress import services as progress
@@ -182,3 +183,17 @@ def test_erasing_the_student_blanks_the_texts_and_keeps_the_verdicts(running, pe
     assert texts == {""}
     assert LogEntry.objects.get(kind="checkin").behind > 0
     assert LogEntry.objects.get(kind="student").author_name == ""
+
+
+def test_a_supervisor_with_several_interns_due_gets_one_reminder_naming_them(running, personas):
+    from tests.supervision.test_supervision_pages import _more_running
+
+    others = _more_running(running, 2)
+    for other in others:
+        Internship.objects.filter(pk=other.pk).update(supervisor=running.supervisor)
+    due = Progress.objects.get(internship=running).next_checkin_due
+    Progress.objects.filter(pk__in=[o.pk for o in others]).update(next_checkin_due=due)
+    with time_machine.travel(at(due + dt.timedelta(days=1), "06:30")):
+        assert progress.checkin_reminders() == 3
+    [note] = Notification.objects.filter(user=personas.supervisor, kind="logbook.checkin_due")
+    assert all(name in note.title for name in ("Stan Student", "Case 0", "Case 1"))

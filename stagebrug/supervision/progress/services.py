@@ -44,6 +44,11 @@ CHECKIN_DUE_BODY = _(
     "A short check-in on %(name)s's internship was due on %(date)s: how is it going, and is "
     "each learning goal on track? It takes a minute on your phone."
 )
+CHECKINS_DUE_TITLE = _("%(n)s check-ins are due: %(names)s")
+CHECKINS_DUE_BODY = _(
+    "A short check-in on each is due: how is it going, and is each learning goal on track? "
+    "Your interns' page has a link to each logbook; it takes a minute on your phone."
+)
 AT_RISK_TITLE = _("%(name)s's internship needs attention")
 
 
@@ -172,7 +177,8 @@ def rhythm_refresh(*, institution_id: int) -> int:
 
 def checkin_reminders(*, now: dt.datetime | None = None) -> int:
     """Daily: each running internship whose check-in is overdue reminds its workplace
-    supervisor, once per due date."""
+    supervisor, once per due date; a supervisor with several interns due gets one message
+    that names them all. Returns the number of internships reminded."""
     from stagebrug.supervision.services import tell_workplace, written
 
     today = timezone.localdate(now or timezone.now())
@@ -186,21 +192,33 @@ def checkin_reminders(*, now: dt.datetime | None = None) -> int:
             Q(checkin_reminded_for__isnull=True) | ~Q(checkin_reminded_for=F("next_checkin_due"))
         )
         .select_related("internship__student", "internship__supervisor__user")
-        .order_by("pk")
+        .order_by("internship__supervisor_id", "pk")
     )
     sent = 0
     while batch := list(due[:500]):
+        per_supervisor: dict[int, list[Progress]] = defaultdict(list)
+        for row in batch:
+            per_supervisor[row.internship.supervisor_id].append(row)
         with transaction.atomic():
+            for rows in per_supervisor.values():
+                first = rows[0].internship
+                names = [
+                    r.internship.student.full_name if r.internship.student else str(_("(erased)"))
+                    for r in rows
+                ]
+                if len(rows) == 1:
+                    values = {
+                        "name": names[0],
+                        "date": rows[0].next_checkin_due.strftime("%d-%m-%Y"),
+                    }
+                    write = written(CHECKIN_DUE_TITLE, CHECKIN_DUE_BODY, values)
+                    url = reverse("supervision:logbook", args=[first.pk])
+                else:
+                    values = {"names": ", ".join(names), "n": len(names)}
+                    write = written(CHECKINS_DUE_TITLE, CHECKINS_DUE_BODY, values)
+                    url = reverse("supervision:today")
+                tell_workplace(first.supervisor, kind="logbook.checkin_due", write=write, url=url)
             for row in batch:
-                internship = row.internship
-                name = internship.student.full_name if internship.student else _("(erased)")
-                values = {"name": name, "date": row.next_checkin_due.strftime("%d-%m-%Y")}
-                tell_workplace(
-                    internship.supervisor,
-                    kind="logbook.checkin_due",
-                    write=written(CHECKIN_DUE_TITLE, CHECKIN_DUE_BODY, values),
-                    url=reverse("supervision:logbook", args=[internship.pk]),
-                )
                 row.checkin_reminded_for = row.next_checkin_due
             Progress.objects.bulk_update(batch, ["checkin_reminded_for"])
         sent += len(batch)
