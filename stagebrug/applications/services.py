@@ -98,9 +98,14 @@ BUSINESS_MOVES: dict[str, set[str]] = {
 # Notifications: the in-site inbox and an e-mail for every event where a person must act
 
 
+TITLE_MAX = Notification._meta.get_field("title").max_length
+
+
 def notify(
     *, user: User, kind: str, title: str, body: str = "", url: str = "", email: bool = True
 ) -> Notification:
+    # A title built from a long event or placement name stays within the column.
+    title = title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
     note = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
     if email and user.email:
         queue_email(

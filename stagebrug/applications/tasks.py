@@ -16,8 +16,12 @@ from stagebrug.placements.services import placements_expire
 
 @task()
 def daily_reminders() -> dict[str, int]:
-    result = applications_remind()
-    result["expired"] = placements_expire()
-    if daily_reminders.get_backend().supports_defer:  # the database queue; not the test backend
-        daily_reminders.using(run_after=timezone.now() + dt.timedelta(days=1)).enqueue()
-    return result
+    """Once a day; the next run is scheduled also when this one fails."""
+    now = timezone.now()
+    try:
+        result = applications_remind()
+        result["expired"] = placements_expire()
+        return result
+    finally:
+        if daily_reminders.get_backend().supports_defer:  # the database queue, not in tests
+            daily_reminders.using(run_after=now + dt.timedelta(days=1)).enqueue()

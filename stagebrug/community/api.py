@@ -15,13 +15,13 @@ from stagebrug.community import events as event_services
 from stagebrug.community import selectors
 from stagebrug.community.aftercare import services as aftercare
 from stagebrug.community.lectures import services as lectures
-from stagebrug.community.models import JobOffer, LectureRequest, Registration
+from stagebrug.community.models import JobOffer, LectureOffer, LectureRequest, Registration
 from stagebrug.community.partnership import selectors as partnership
 from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Id
 from stagebrug.internships.models import Internship
 from stagebrug.internships.selectors import internship_for
-from stagebrug.registry.models import Company, Institution, Programme
+from stagebrug.registry.models import Company, Institution, Programme, SectorCode
 
 router = Router(tags=["community"])
 
@@ -101,12 +101,14 @@ def list_events(request: HttpRequest, filters: Query[EventFilter]):
     programme = (
         Programme.objects.filter(pk=filters.programme).first() if filters.programme else None
     )
-    return selectors.events(
-        kind=filters.kind,
-        audience=filters.audience,
-        institution=school,
-        programme=programme,
-        past=filters.past,
+    return selectors.EventRows(
+        selectors.events(
+            kind=filters.kind,
+            audience=filters.audience,
+            institution=school,
+            programme=programme,
+            past=filters.past,
+        )
     )
 
 
@@ -218,6 +220,8 @@ class LectureRequestIn(Schema):
     description: str = Field("", max_length=3000)
     period_start: dt.date
     period_end: dt.date
+    sector: str | None = Field(None, max_length=8, description="SBI code: its businesses are told")
+    offer: int | None = Field(None, ge=1, le=2**53, description="Ask one business's offer")
 
 
 class AcceptIn(Schema):
@@ -242,7 +246,15 @@ def list_lecture_requests(request: HttpRequest):
 def ask_for_lecture(request: HttpRequest, payload: LectureRequestIn):
     school = Institution.objects.filter(slug=payload.school).first()
     programme = Programme.objects.filter(pk=payload.programme).first()
-    if school is None or programme is None:
+    sector = SectorCode.objects.filter(pk=payload.sector).first() if payload.sector else None
+    offer = (
+        LectureOffer.objects.filter(pk=payload.offer, is_active=True).first()
+        if payload.offer
+        else None
+    )
+    if school is None or programme is None or (payload.sector and sector is None):
+        raise Http404
+    if payload.offer and offer is None:
         raise Http404
     made = lectures.lecture_request_create(
         institution=school,
@@ -252,6 +264,8 @@ def ask_for_lecture(request: HttpRequest, payload: LectureRequestIn):
         description=payload.description,
         period_start=payload.period_start,
         period_end=payload.period_end,
+        sector=sector,
+        offer=offer,
     )
     return Status(201, made)
 
@@ -400,7 +414,7 @@ class FormerInternOut(Schema):
 def former_interns(request: HttpRequest, company_id: Id):
     """Former interns who agreed to keep in touch, with only what they chose to share."""
     company = Company.objects.filter(pk=company_id).first()
-    if company is None or not perms.can_edit_company(request.user, company):
+    if company is None or not aftercare.is_the_business(request.user, company.pk):
         raise Http404
     return [
         {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,8 +99,20 @@ FIELDS = (
 )
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def aware(value: Any) -> Any:
+    """A time without a zone (an API client's "2027-01-10T10:00") is Amsterdam time."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return value.replace(tzinfo=AMSTERDAM)
+    return value
+
+
 def _check(values: dict[str, Any], *, now: dt.datetime, new: bool) -> dict[str, list]:
     errors: dict[str, list] = {}
+    for name in ("starts_at", "ends_at"):
+        values[name] = aware(values.get(name))
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and new and starts <= now:
         errors["starts_at"] = [IN_THE_PAST]
@@ -287,6 +300,8 @@ def registration_cancel(
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.status == Registration.Status.CANCELLED:
             raise ValidationError(ALREADY_CANCELLED)
+        if event.state == Event.State.CANCELLED:
+            raise ValidationError(CANCELLED_EVENT)
         if event.starts_at <= now:
             raise ValidationError(STARTED)
         was = locked.status
@@ -408,7 +423,13 @@ def _send_calendar(registration: Registration, *, kind: str, title, body="") -> 
                     "body": str(body) or event.place_line,
                     "url": f"{settings.SITE_URL}{event.get_absolute_url()}",
                 },
-                attachments=[("stagebrug-event.ics", ics.calendar([event]).decode(), ics.MIME)],
+                attachments=[
+                    (
+                        "stagebrug-event.ics",
+                        ics.calendar([event], with_link=True).decode(),
+                        ics.MIME,
+                    )
+                ],
             )
 
 
@@ -451,7 +472,11 @@ def _tell_registered(
                     attachments=[
                         (
                             "stagebrug-event.ics",
-                            ics.calendar([event], method=method).decode(),
+                            ics.calendar(
+                                [event],
+                                method=method,
+                                with_link=registration.status == Registration.Status.CONFIRMED,
+                            ).decode(),
                             ics.MIME,
                         )
                     ],

@@ -29,7 +29,9 @@ def uid(event: Event) -> str:
     return f"event-{event.pk}@{host}"
 
 
-def vevent(event: Event, *, stamp: dt.datetime) -> VEvent:
+def vevent(event: Event, *, stamp: dt.datetime, with_link: bool = False) -> VEvent:
+    """One event. The link to join an online event is only for those with a place
+    (`with_link`): the public feed and downloads say "Online" and link to the event's page."""
     ev = VEvent()
     ev.add("uid", uid(event))
     ev.add("sequence", event.sequence)
@@ -38,7 +40,10 @@ def vevent(event: Event, *, stamp: dt.datetime) -> VEvent:
     ev.add("dtend", event.ends_at.astimezone(AMSTERDAM))
     ev.add("summary", event.title)
     ev.add("description", event.description)
-    ev.add("location", event.online_url if event.online else event.place_line)
+    if event.online:
+        ev.add("location", event.online_url if with_link else event.place_line)
+    else:
+        ev.add("location", event.place_line)
     ev.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
     ev.add("status", "CANCELLED" if event.state == Event.State.CANCELLED else "CONFIRMED")
     return ev
@@ -50,6 +55,7 @@ def calendar(
     method: str = PUBLISH,
     name: str = "",
     stamp: dt.datetime | None = None,
+    with_link: bool = False,
 ) -> bytes:
     """A VCALENDAR with one VEVENT per event, as bytes (CRLF lines, folded)."""
     cal = Calendar()
@@ -60,6 +66,6 @@ def calendar(
         cal.add("x-wr-calname", name)
     stamp = stamp or timezone.now()
     for event in events:
-        cal.add_component(vevent(event, stamp=stamp))
+        cal.add_component(vevent(event, stamp=stamp, with_link=with_link))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -3,10 +3,14 @@ sign-up and cancelling, the organiser's form, and the list at the door (phone-fi
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,19 +22,20 @@ from stagebrug.community import events as services
 from stagebrug.community import ics, selectors
 from stagebrug.community.forms import ConfirmForm, EventFilter, EventForm, SignUpForm
 from stagebrug.community.models import Event, Registration
-from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.core.forms import add_service_errors, as_id, flash_errors
 from stagebrug.registry.models import Company, Institution, Programme
 
 PAGE_SIZE = 20
-FEED_LIMIT = 500
+FEED_LIMIT = 300
+FEED_SECONDS = 300
 
 
 def _filtered(request: HttpRequest):
     form = EventFilter(request.GET or None, schools=Institution.objects.order_by("name"))
     data = form.cleaned_data if form.is_valid() else {}
     programme = None
-    if request.GET.get("programme", "").isdigit():
-        programme = Programme.objects.filter(pk=int(request.GET["programme"])).first()
+    if (programme_id := as_id(request.GET.get("programme"))) is not None:
+        programme = Programme.objects.filter(pk=programme_id).first()
     qs = selectors.events(
         kind=data.get("kind") or None,
         audience=data.get("audience") or None,
@@ -45,7 +50,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """Network meetings, guest lectures, open days and meet-and-match sessions, the next
     first; public."""
     form, qs, programme = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.EventRows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "community/event_list.html",
@@ -61,9 +66,26 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_feed(request: HttpRequest) -> HttpResponse:
-    """The subscribable calendar feed of the same list (the same filters)."""
-    _form, qs, _programme = _filtered(request)
-    body = ics.calendar(qs[:FEED_LIMIT], name="Stagebrug")
+    """The subscribable calendar feed of the same list (the same filters). Calendar apps poll
+    it, so a feed is kept for a few minutes per query."""
+    changed = Event.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
+    key = (
+        "community.feed:"
+        + hashlib.sha256(
+            "|".join(
+                [
+                    *sorted(request.GET.urlencode().split("&")),
+                    str(changed["last"]),
+                    str(changed["n"]),
+                ]
+            ).encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        _form, qs, _programme = _filtered(request)
+        body = ics.calendar(qs[:FEED_LIMIT], name="Stagebrug")
+        cache.set(key, body, FEED_SECONDS)
     response = HttpResponse(body, content_type=f"{ics.MIME}; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="stagebrug-evenementen.ics"'
     return response
@@ -104,8 +126,15 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's calendar file; with the link to join online for those with a place."""
     event = _event(pk)
-    response = HttpResponse(ics.calendar([event]), content_type=f"{ics.MIME}; charset=utf-8")
+    registration = selectors.registration_of(request.user, event)
+    with_link = (
+        registration is not None and registration.status == Registration.Status.CONFIRMED
+    ) or (request.user.is_authenticated and services.organises(request.user, event))
+    response = HttpResponse(
+        ics.calendar([event], with_link=with_link), content_type=f"{ics.MIME}; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="stagebrug-event-{event.pk}.ics"'
     return response
 

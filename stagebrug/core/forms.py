@@ -73,3 +73,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def as_id(value: object) -> int | None:
+    """A database id typed in a URL or a form (plain ASCII digits, 1 to 2**53), else None:
+    `"²".isdigit()` is true, but `int("²")` fails, so `str.isdigit` alone is not enough."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 16:
+        return None
+    number = int(text)
+    return number if 0 < number <= 2**53 else None

@@ -1,7 +1,8 @@
 """Partnership in the demo (C8, C9): events of ROC van Amsterdam and of the region (one past,
 where the bakery gave a guest lecture and its owner was at the door), a guest lecture the bakery
 offers and one the school asks for, the bakery's partnership record shown on its public page,
-and Lotte, whose internship at the bakery was just completed and who keeps in touch."""
+and Lotte, whose internship at the bakery was just completed (her final evaluation passed) and
+who keeps in touch."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from stagebrug.community.lectures import services as lectures
 from stagebrug.community.models import Event
 from stagebrug.community.partnership import services as partnership
 from stagebrug.demo.supervision import _at, started_internship
-from stagebrug.internships import services as internship_services
 from stagebrug.internships.models import Internship
 from stagebrug.placements.models import Status
 from stagebrug.registry.models import Company, Institution
+from stagebrug.supervision.evaluations import services as evaluations
 
 ROC_PLACE = {
     "venue": "ROC van Amsterdam, Amstelcampus",
@@ -203,7 +204,23 @@ def _former_intern(student: User, *, programme, company, owner, coordinator, tea
         wants="Brood en banket, en later een eigen lunchroom.",
         motivation="Ik wil het bakkersvak echt leren.",
     )
-    internship = internship_services.internship_complete(internship=internship, by=coordinator)
+    # Her evaluations, filled in by the three; the final decision completes the internship.
+    for evaluation in internship.evaluations.order_by("due_on"):
+        evaluation.internship = internship
+        scores = {c["key"]: "good" for c in evaluation.criteria}
+        evaluations.evaluation_assess(
+            evaluation=evaluation, by=owner, scores=scores, comment="Zelfstandig en precies."
+        )
+        evaluations.evaluation_self_assess(
+            evaluation=evaluation, by=student, scores=scores, comment="Ik heb veel geleerd."
+        )
+        evaluations.evaluation_decide(
+            evaluation=evaluation,
+            by=teacher,
+            decision="on_track" if evaluation.kind == "midterm" else "passed",
+            comment="Goed gedaan.",
+        )
+    internship.refresh_from_db()
     aftercare.keep_in_touch_save(
         internship=internship,
         by=student,

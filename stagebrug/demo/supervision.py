@@ -116,8 +116,13 @@ def started_internship(
         application=application, by=owner, to=ApplicationStatus.OFFER
     )
     internship = application_services.offer_accept(application=application, by=student)
-    Internship.objects.filter(pk=internship.pk).update(start_date=start, end_date=end)
-    internship.refresh_from_db()
+    internship = internship_services.internship_update(
+        internship=internship,
+        by=coordinator,
+        start_date=start,
+        end_date=end,
+        hours_per_week=internship.hours_per_week,
+    )
     internship_services.internship_assign_school_supervisor(
         internship=internship, by=coordinator, school_supervisor=teacher
     )

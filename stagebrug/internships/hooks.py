@@ -54,3 +54,12 @@ class PageCards(Protocol):
 
 #: Cards on the internship's page from the floors above (when to call, from supervision).
 page_cards: Hook[PageCards] = Hook("internships.page_cards")
+
+
+class DatesChanged(Protocol):
+    def __call__(self, *, internship: Internship) -> object: ...
+
+
+#: The school changed an open internship's start or end date (in the same transaction): what
+#: was planned from the dates follows (contact moments, the next check-in, evaluations).
+dates_changed: Hook[DatesChanged] = Hook("internships.dates_changed")

@@ -372,8 +372,11 @@ def internship_update(
             errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
-        if diff(before, snapshot(locked, list(before))):
+        changed = diff(before, snapshot(locked, list(before)))
+        if changed:
             _save(locked, before, by=by, action="internship.updated")
+        if changed.keys() & {"start_date", "end_date"}:
+            hooks.dates_changed.call_each(internship=locked)
     return locked
 
 

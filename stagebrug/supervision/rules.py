@@ -65,6 +65,13 @@ def minutes_between(start: dt.time, end: dt.time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
+def usual_day(
+    weekdays: Mapping[int, tuple[dt.time, dt.time]],
+) -> tuple[dt.time, dt.time] | None:
+    """The longest working day of the schedule: what an extra day worked counts as."""
+    return max(weekdays.values(), key=lambda day: minutes_between(*day), default=None)
+
+
 def hours_for(
     mark: str, *, planned: tuple[dt.time, dt.time] | None, minutes_late: int | None
 ) -> Decimal:

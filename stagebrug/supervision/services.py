@@ -219,7 +219,9 @@ def attendance_mark(
         if errors:
             raise ValidationError(errors)
         _require_week_open(locked, day)
-        planned = weekdays_of(locked).get(day.weekday())
+        weekdays = weekdays_of(locked)
+        # A day outside the schedule that was worked counts as a usual working day.
+        planned = weekdays.get(day.weekday()) or rules.usual_day(weekdays)
         previous = Attendance.objects.filter(internship=locked, date=day).first()
         # The student's own report before the start stays "with notice".
         announced = bool(previous and previous.announced and mark in (Mark.SICK, Mark.LATE))

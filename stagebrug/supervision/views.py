@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.core.forms import add_service_errors, as_id, flash_errors
 from stagebrug.internships import permissions as can
 from stagebrug.internships.models import Internship
 from stagebrug.internships.selectors import internship_for
@@ -233,11 +233,11 @@ def absence_report(request: HttpRequest, pk: int) -> HttpResponse:
 def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
     internship = _internship(request, pk)
     if "remove" in request.POST:
-        remove = request.POST["remove"]
-        if not remove.isdigit():
+        remove = as_id(request.POST["remove"])
+        if remove is None:
             messages.error(request, _("Choose the day off to remove."))
             return redirect("supervision:attendance", pk=pk)
-        leave = get_object_or_404(internship.leaves, pk=int(remove))
+        leave = get_object_or_404(internship.leaves, pk=remove)
         try:
             services.leave_remove(leave=leave, by=request.user)
         except ValidationError as exc:

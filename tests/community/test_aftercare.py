@@ -108,3 +108,15 @@ def test_erasing_the_student_ends_the_consent_and_keeps_the_count(completed, per
     assert not services.former_interns(company=personas.company).exists()
     assert JobOffer.objects.get().message == ""
     assert services.school_counts(institution=personas.rocva)["job"] == 1
+
+
+def test_operators_do_not_see_former_interns_the_consent_is_to_the_business(
+    client, completed, personas
+):
+    agree(completed, personas)
+    client.force_login(personas.operator)
+    assert client.get(f"/bedrijven/{personas.company.pk}/oud-stagiairs/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.job_offer_send(
+            internship=completed, by=personas.operator, kind="side_job", message="x"
+        )

@@ -239,3 +239,26 @@ def test_the_api_signs_up_and_publishes_with_the_same_rules(client, event, perso
         client.get(f"/api/v1/events/{event.pk}/attendees", **auth(personas.student)).status_code
         == 404
     )
+
+
+def test_bad_input_gets_a_reason_not_a_500(client, personas):
+    assert client.get("/evenementen/?programme=²").status_code == 200
+    assert client.get("/evenementen/agenda.ics?programme=99999999999999999999").status_code == 200
+    naive = (soon() + dt.timedelta(days=1)).replace(tzinfo=None).isoformat()
+    response = client.post(
+        "/api/v1/events",
+        {
+            "school": personas.rocva.slug,
+            "kind": "network",
+            "title": "Borrel",
+            "description": "x",
+            "starts_at": naive,
+            "ends_at": naive,
+            "venue": "Campus",
+        },
+        content_type="application/json",
+        **auth(personas.coordinator),
+    )
+    assert response.status_code == 400 and "ends_at" in response.json()["errors"]
+    client.force_login(personas.coordinator)
+    assert client.get("/gastlessen/vragen/?offer=²").status_code == 200

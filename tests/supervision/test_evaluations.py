@@ -236,3 +236,16 @@ def test_erasing_the_student_keeps_scores_and_drops_comments(running, personas):
     evaluation = get(running)
     assert evaluation.workplace_scores and evaluation.student_scores
     assert (evaluation.workplace_comment, evaluation.student_comment) == ("", "")
+
+
+def test_once_both_parts_are_in_neither_changes(running, personas):
+    evaluation = assess_both(running, personas)
+    for service, who in (
+        (services.evaluation_assess, personas.supervisor),
+        (services.evaluation_self_assess, personas.student),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            service(evaluation=get(running), by=who, scores=scores(evaluation, "good"), comment="x")
+        assert caught.value.messages == [str(services.BOTH_IN)]
+    assert get(running).student_scores == scores(evaluation, "good")
+    assert get(running).workplace_scores == scores(evaluation)

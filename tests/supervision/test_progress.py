@@ -247,3 +247,97 @@ def test_the_morning_job_reviews_and_reminds_and_schedules_the_next_morning(runn
     assert again["checkin_reminders"] == 0 and again["raised"] == 0
     assert tasks.next_morning(morning) == morning + dt.timedelta(days=1)
     assert tasks.next_morning(at(due, "06:00")) == at(due, "06:30")
+
+
+def _exact_total(running) -> int:
+    schedule = {d.weekday: rules_minutes(d) for d in running.work_days.all()}
+    minutes = rules.planned_minutes(
+        start=running.start_date, end=running.end_date, weekday_minutes=schedule
+    )
+    Progress.objects.filter(internship=running).update(hours_required=minutes // 60)
+    return minutes // 60
+
+
+def rules_minutes(work_day) -> int:
+    from stagebrug.supervision.rules import minutes_between
+
+    return minutes_between(work_day.start, work_day.end)
+
+
+def test_days_not_marked_yet_count_as_planned_so_no_false_hours_warning(running, personas):
+    _exact_total(running)
+    review(working_day(running, 3))  # three working days passed, none marked
+    assert not EarlyWarning.objects.filter(internship=running, kind=Kind.HOURS).exists()
+
+
+def test_hours_lost_beyond_a_working_day_warn(running, personas):
+    _exact_total(running)
+    first, second, third = (working_day(running, n) for n in range(3))
+    with time_machine.travel(at(first, "18:00")):
+        attendance.attendance_mark(
+            internship=running, by=personas.supervisor, day=first, mark="sick"
+        )
+    review(second)
+    assert not EarlyWarning.objects.filter(internship=running, kind=Kind.HOURS).exists()
+    with time_machine.travel(at(second, "18:00")):
+        attendance.attendance_mark(
+            internship=running, by=personas.supervisor, day=second, mark="sick"
+        )
+    review(third)
+    warning = EarlyWarning.objects.get(internship=running, kind=Kind.HOURS, resolved_at=None)
+    assert warning.detail["required"] - warning.detail["reachable"] == 16
+
+
+def test_an_extra_day_worked_makes_up_the_hours(running, personas):
+    _exact_total(running)
+    first, second = (working_day(running, n) for n in range(2))
+    for day in (first, second):
+        with time_machine.travel(at(day, "18:00")):
+            attendance.attendance_mark(
+                internship=running, by=personas.supervisor, day=day, mark="sick"
+            )
+    friday = first + dt.timedelta(days=(4 - first.weekday()) % 7)
+    with time_machine.travel(at(friday, "18:00")):
+        row = attendance.attendance_mark(
+            internship=running, by=personas.supervisor, day=friday, mark="present"
+        )
+    assert row.hours == Decimal("8.00")
+    review(friday + dt.timedelta(days=3))
+    assert not EarlyWarning.objects.filter(
+        internship=running, kind=Kind.HOURS, resolved_at=None
+    ).exists()
+
+
+def test_new_dates_move_the_contact_moments_the_next_check_in_and_the_evaluations(
+    internship, personas
+):
+    from stagebrug.internships import services as internships
+    from stagebrug.supervision.contacts.services import plan_days
+    from stagebrug.supervision.models import Evaluation
+
+    start = internship.start_date + dt.timedelta(weeks=10)
+    end = internship.end_date + dt.timedelta(weeks=10)
+    internships.internship_update(
+        internship=internship,
+        by=personas.coordinator,
+        start_date=start,
+        end_date=end,
+        hours_per_week=internship.hours_per_week,
+    )
+    days = plan_days(start, end, 3)
+    moments = {
+        m.kind: m
+        for m in ContactMoment.objects.filter(
+            internship=internship, kind__in=["start", "middle", "end"]
+        )
+    }
+    from django.utils import timezone
+
+    assert [timezone.localdate(moments[k].planned_at) for k in ("start", "middle", "end")] == days
+    assert all(m.sequence == 1 for m in moments.values())
+    progress = Progress.objects.get(internship=internship)
+    assert progress.next_checkin_due == rules.next_checkin_due(
+        start=start, end=end, last=None, every=progress.checkin_every_weeks
+    )
+    evaluations = {e.kind: e.due_on for e in Evaluation.objects.filter(internship=internship)}
+    assert evaluations == {"midterm": rules.midpoint(start, end), "final": end}

@@ -46,7 +46,13 @@ ALREADY_ANSWERED = _("You answered this offer already.")
 
 
 def _business(user: User, internship: Internship) -> bool:
-    return perms.can_edit_company(user, internship.placement.company)
+    """The business's own owners and colleagues: the student's consent is given to them (not
+    to the platform's operators)."""
+    return is_the_business(user, internship.placement.company_id)
+
+
+def is_the_business(user: User, company_id: int) -> bool:
+    return company_id in perms.company_ids(user, perms.COMPANY_EDITORS)
 
 
 # --------------------------------------------------------------------------------------------

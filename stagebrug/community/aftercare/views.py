@@ -69,6 +69,8 @@ def keep_in_touch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @company_view(edit=True)
 def former_interns(request: HttpRequest, company: Company) -> HttpResponse:
+    if not services.is_the_business(request.user, company.pk):
+        raise PermissionDenied
     rows = list(services.former_interns(company=company))
     return render(
         request,

@@ -195,6 +195,7 @@ def lecture_request_accept(
     school's event (a guest lecture given by the business, for the programme's students)."""
     if not perms.can_edit_company(by, company):
         raise PermissionDenied(NOT_THE_BUSINESS)
+    starts_at, ends_at = events.aware(starts_at), events.aware(ends_at)
     local = timezone.localtime(starts_at).date()
     if not request.period_start <= local <= request.period_end:
         raise ValidationError(

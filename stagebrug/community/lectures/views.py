@@ -18,7 +18,7 @@ from stagebrug.community import selectors
 from stagebrug.community.forms import AcceptLectureForm, LectureOfferForm, LectureRequestForm
 from stagebrug.community.lectures import services
 from stagebrug.community.models import LectureOffer, LectureRequest
-from stagebrug.core.forms import add_service_errors, flash_errors
+from stagebrug.core.forms import add_service_errors, as_id, flash_errors
 from stagebrug.registry.models import Company, Institution, Programme
 
 PAGE_SIZE = 20
@@ -118,11 +118,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
         schools[0],
     )
     offer = None
-    offer_id = request.GET.get("offer") or request.POST.get("offer") or ""
-    if offer_id.isdigit():
+    offer_id = as_id(request.GET.get("offer") or request.POST.get("offer"))
+    if offer_id is not None:
         offer = (
             LectureOffer.objects.select_related("company", "sector")
-            .filter(pk=int(offer_id), is_active=True)
+            .filter(pk=offer_id, is_active=True)
             .first()
         )
     form = LectureRequestForm(

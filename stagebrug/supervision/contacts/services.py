@@ -221,6 +221,53 @@ def contact_moments_plan(
     return new
 
 
+def contact_moments_redate(*, internship: Internship) -> list[ContactMoment]:
+    """`internships.hooks.dates_changed`: the start, mid-term and end moments that were not
+    held or cancelled move to the new dates (at the default time), and the parties are sent
+    the new time. Extra moments stay where they were."""
+    moments = list(
+        ContactMoment.objects.filter(
+            internship=internship,
+            held_at__isnull=True,
+            cancelled_at__isnull=True,
+            kind__in=[
+                ContactMoment.Kind.START,
+                ContactMoment.Kind.MIDDLE,
+                ContactMoment.Kind.END,
+            ],
+        )
+    )
+    if not moments:
+        return []
+    content = _signed_contents([internship.pk]).get(internship.pk)
+    count = wanted_count(content)
+    new_days = dict(
+        zip(
+            plan_kinds(count),
+            plan_days(internship.start_date, internship.end_date, count),
+            strict=True,
+        )
+    )
+    moved = []
+    for moment in moments:
+        day = new_days.get(moment.kind)
+        if day is None or timezone.localdate(moment.planned_at) == day:
+            continue
+        moment.planned_at = _at(day)
+        moment.sequence += 1
+        moment.save(update_fields=["planned_at", "sequence", "updated_at"])
+        moved.append(moment)
+    if moved:
+        audit_log_many(
+            actor=None,
+            action="contact_moment.redated",
+            changes=[(m, {"kind": m.kind, "planned_at": m.planned_at}) for m in moved],
+        )
+        full = Internship.objects.select_related(*_PARTY_JOINS).get(pk=internship.pk)
+        _invite(full, moved, method=ics.REQUEST)
+    return moved
+
+
 def contact_moments_confirmed(*, internships: Sequence[Internship]) -> list[ContactMoment]:
     """`internships.hooks.internships_confirmed`: plan the new internships' moments in the
     confirming transaction. No invitations yet: the school supervisor is assigned later and the
@@ -231,7 +278,7 @@ def contact_moments_confirmed(*, internships: Sequence[Internship]) -> list[Cont
 
 def contact_moments_signed(*, agreement, version) -> list[ContactMoment]:
     """`agreements.hooks.agreement_signed`: an agreement that asks for more than three moments
-    gets the extra ones planned (and the parties invited to every moment)."""
+    gets the extra ones planned (and the parties invited to those)."""
     internship = (
         Internship.objects.select_related(*_PARTY_JOINS).filter(pk=agreement.internship_id).first()
     )

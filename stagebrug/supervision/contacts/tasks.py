@@ -15,8 +15,11 @@ from stagebrug.supervision.contacts.services import contact_moments_remind
 def contact_moment_reminders() -> dict[str, int]:
     """Every hour: remind the three of a contact moment the day before (once per moment and
     time). It schedules its next run itself (with the database queue; `manage.py
-    schedule_jobs` starts it)."""
-    result = contact_moments_remind()
-    if contact_moment_reminders.get_backend().supports_defer:
-        contact_moment_reminders.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()
-    return result
+    schedule_jobs` starts it), also when a run fails, so one bad run never stops the
+    reminders."""
+    now = timezone.now()
+    try:
+        return contact_moments_remind(now=now)
+    finally:
+        if contact_moment_reminders.get_backend().supports_defer:
+            contact_moment_reminders.using(run_after=now + dt.timedelta(hours=1)).enqueue()

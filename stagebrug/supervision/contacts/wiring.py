@@ -39,6 +39,7 @@ def register() -> None:
     from stagebrug.supervision.contacts import selectors, services, tasks
 
     internships.internships_confirmed.register(services.contact_moments_confirmed)
+    internships.dates_changed.register(services.contact_moments_redate)
     agreements.agreement_signed.register(services.contact_moments_signed)
     internships.page_links.register(internship_links)
     accounts.membership_links.register(membership_links)

@@ -56,6 +56,10 @@ STUDENT_MISSING = _(
     "(%(date)s) has passed."
 )
 DECISION_REQUIRED = _("Choose a decision.")
+BOTH_IN = _(
+    "Both assessments are in and each has seen the other's, so they no longer change. Tell the "
+    "school supervisor what you would add."
+)
 MIDTERM_FIRST = _("Decide on the mid-term evaluation first.")
 
 
@@ -137,6 +141,26 @@ def evaluations_signed(*, agreement, version) -> int:
     return changed
 
 
+def evaluations_redate(*, internship: Internship) -> int:
+    """`internships.hooks.dates_changed`: evaluations nobody has started are due halfway and
+    on the new last day."""
+    changed = 0
+    for evaluation in internship.evaluations.all():
+        if evaluation.started:
+            continue
+        due = (
+            midpoint(internship.start_date, internship.end_date)
+            if evaluation.kind == Evaluation.Kind.MIDTERM
+            else internship.end_date
+        )
+        if evaluation.due_on != due:
+            evaluation.due_on = due
+            evaluation.reminded = []
+            evaluation.save(update_fields=["due_on", "reminded", "updated_at"])
+            changed += 1
+    return changed
+
+
 # --------------------------------------------------------------------------------------------
 # Who sees what
 
@@ -208,6 +232,9 @@ def _save_part(
     with transaction.atomic():
         locked = _locked(evaluation)
         _require_open(locked)
+        if locked.workplace_at and locked.student_at:
+            # Each assessed on their own; once both are in, each has seen the other's.
+            raise ValidationError(BOTH_IN)
         first = getattr(locked, f"{part}_at") is None
         setattr(locked, f"{part}_scores", _only(locked, scores))
         setattr(locked, f"{part}_comment", comment.strip())

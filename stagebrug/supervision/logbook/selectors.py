@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractIsoWeekDay
 
 from stagebrug.accounts.models import User
 from stagebrug.internships.models import Internship
@@ -64,6 +65,8 @@ class Hours:
     done: Decimal
     planned_left: Decimal
     required: int | None
+    # The longest working day: the hours may fall this much short (progress.rules).
+    margin: Decimal = Decimal(0)
 
     @property
     def reachable(self) -> Decimal:
@@ -77,29 +80,38 @@ class Hours:
 
     @property
     def out_of_reach(self) -> bool:
-        return bool(self.required) and self.reachable < self.required
+        return bool(self.required) and self.reachable < self.required - self.margin
 
 
 def hours(*, internship: Internship, progress: Progress | None, today: dt.date) -> Hours:
-    """Workplace hours done before today, the hours planned from today to the end, and the
-    hours the signed agreement requires."""
-    done = Attendance.objects.filter(internship=internship, date__lt=today).aggregate(
-        total=Sum("hours")
-    )["total"] or Decimal(0)
+    """Workplace hours of the days marked before today, the planned hours of the working
+    days not marked yet (past or to come), and the hours the signed agreement requires."""
+    done = Decimal(0)
+    marked: dict[int, int] = {}
+    for iso_weekday, n, total in (
+        Attendance.objects.filter(internship=internship, date__lt=today)
+        .values(wd=ExtractIsoWeekDay("date"))
+        .annotate(n=Count("pk"), total=Sum("hours"))
+        .values_list("wd", "n", "total")
+    ):
+        done += total or Decimal(0)
+        marked[iso_weekday - 1] = n
     schedule = {
         weekday: minutes_between(start, end)
         for weekday, (start, end) in weekdays_of(internship).items()
     }
-    left = rules.planned_minutes(
-        start=max(today, internship.start_date),
+    left = rules.unaccounted_minutes(
+        start=internship.start_date,
         end=internship.end_date,
         weekday_minutes=schedule,
         leave=leave_of(internship),
+        marked_per_weekday=marked,
     )
     return Hours(
         done=done,
         planned_left=(Decimal(left) / 60).quantize(Decimal("0.01")),
         required=progress.hours_required if progress else None,
+        margin=Decimal(max(schedule.values(), default=0)) / 60,
     )
 
 

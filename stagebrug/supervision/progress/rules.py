@@ -6,8 +6,8 @@ and what to do, before a stop is needed (W18), when:
 
 * goals: at mid-term or later, the last check-in has a learning goal behind, or the mid-term
   evaluation found the internship at risk;
-* hours: at the planned schedule, the hours done and the planned days left do not reach the
-  hours the agreement requires;
+* hours: the hours of the days marked so far, and the planned hours of the days not marked yet
+  (past or to come), fall more than a working day short of the hours the agreement requires;
 * checkins: no check-in for a whole rhythm after the one that was due;
 * contact: a contact moment passed a week ago without a record;
 * absence: the school's threshold of absences without notice within four weeks is reached.
@@ -47,6 +47,25 @@ def next_checkin_due(*, start: dt.date, end: dt.date, last: dt.date | None, ever
 
 def midpoint(start: dt.date, end: dt.date) -> dt.date:
     return start + (end - start) / 2
+
+
+def unaccounted_minutes(
+    *,
+    start: dt.date,
+    end: dt.date,
+    weekday_minutes: Mapping[int, int],
+    leave: Iterable[tuple[dt.date, dt.date]] = (),
+    marked_per_weekday: Mapping[int, int] | None = None,
+) -> int:
+    """The planned minutes of the internship's working days that have no mark yet: every
+    planned day from start to end, less the planned minutes of the days already marked
+    (`marked_per_weekday`: how many marked days fell on each weekday, Monday 0). A day not
+    marked yet counts as planned, whether it is past or to come."""
+    total = planned_minutes(start=start, end=end, weekday_minutes=weekday_minutes, leave=leave)
+    marked = sum(
+        n * weekday_minutes.get(weekday, 0) for weekday, n in (marked_per_weekday or {}).items()
+    )
+    return max(total - marked, 0)
 
 
 def planned_minutes(
@@ -92,6 +111,9 @@ class Facts:
     contact_missed: tuple[tuple[str, dt.date], ...] = ()  # (kind, day), the oldest first
     absences: int = 0
     absence_threshold: int = 2
+    # The longest working day of the schedule: the hours may fall this much short (a day can
+    # be made up without changing the agreement).
+    day_minutes: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -168,7 +190,8 @@ def risks(facts: Facts) -> list[Risk]:
         facts.goals_behind or facts.midterm_at_risk
     ):
         found.append(Risk(Kind.GOALS, {"behind": facts.goals_behind}))
-    if facts.hours_required and facts.hours_reachable < facts.hours_required:
+    margin = Decimal(facts.day_minutes) / 60
+    if facts.hours_required and facts.hours_reachable < facts.hours_required - margin:
         found.append(
             Risk(
                 Kind.HOURS,

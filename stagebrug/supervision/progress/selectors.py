@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Query
 from django.utils import timezone
 
 from stagebrug.accounts.models import User
+from stagebrug.core.forms import as_id
 from stagebrug.internships.models import CURRENT_STATUSES, Internship, Status
 from stagebrug.registry.models import Institution
 from stagebrug.supervision.models import ContactMoment, EarlyWarning, Evaluation
@@ -127,8 +128,8 @@ def school_overview(
         qs = qs.filter(progress__open_warnings__gt=0)
     if school_supervisor == UNASSIGNED:
         qs = qs.filter(school_supervisor__isnull=True)
-    elif school_supervisor and school_supervisor.isdigit():
-        qs = qs.filter(school_supervisor_id=int(school_supervisor))
+    elif (supervisor_id := as_id(school_supervisor)) is not None:
+        qs = qs.filter(school_supervisor_id=supervisor_id)
     return _with_action_columns(qs, now=now or timezone.now())
 
 

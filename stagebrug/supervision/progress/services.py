@@ -16,11 +16,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import ExtractIsoWeekDay
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagebrug.accounts.models import Role, User
+from stagebrug.accounts.selectors import company_people
 from stagebrug.accounts.services import speaking_to
 from stagebrug.applications.services import notify
 from stagebrug.core.audit import audit_log_many
@@ -44,6 +46,8 @@ CHECKIN_DUE_BODY = _(
     "A short check-in on %(name)s's internship was due on %(date)s: how is it going, and is "
     "each learning goal on track? It takes a minute on your phone."
 )
+#: A reminder names this many interns, then says how many more (titles stay short).
+NAMES_SHOWN = 4
 CHECKINS_DUE_TITLE = _("%(n)s check-ins are due: %(names)s")
 CHECKINS_DUE_BODY = _(
     "A short check-in on each is due: how is it going, and is each learning goal on track? "
@@ -131,6 +135,18 @@ def progress_signed(*, agreement, version) -> None:
     Progress.objects.filter(pk=progress.pk).update(hours_required=required)
 
 
+def progress_redate(*, internship: Internship) -> None:
+    """`internships.hooks.dates_changed`: the next check-in follows the new dates."""
+    row = progress_of(internship)
+    row.next_checkin_due = rules.next_checkin_due(
+        start=internship.start_date,
+        end=internship.end_date,
+        last=row.last_checkin_on,
+        every=row.checkin_every_weeks,
+    )
+    row.save(update_fields=["next_checkin_due"])
+
+
 def checkin_recorded(*, internship: Internship, entry: LogEntry) -> None:
     """A check-in was written (in the writing transaction): the next one is due a rhythm from
     now, and its goal verdicts are the internship's latest."""
@@ -194,8 +210,12 @@ def checkin_reminders(*, now: dt.datetime | None = None) -> int:
         .select_related("internship__student", "internship__supervisor__user")
         .order_by("internship__supervisor_id", "pk")
     )
+    supervisor_ids = list(
+        due.order_by().values_list("internship__supervisor_id", flat=True).distinct()
+    )
     sent = 0
-    while batch := list(due[:500]):
+    for chunk in range(0, len(supervisor_ids), 200):
+        batch = list(due.filter(internship__supervisor_id__in=supervisor_ids[chunk : chunk + 200]))
         per_supervisor: dict[int, list[Progress]] = defaultdict(list)
         for row in batch:
             per_supervisor[row.internship.supervisor_id].append(row)
@@ -214,13 +234,16 @@ def checkin_reminders(*, now: dt.datetime | None = None) -> int:
                     write = written(CHECKIN_DUE_TITLE, CHECKIN_DUE_BODY, values)
                     url = reverse("supervision:logbook", args=[first.pk])
                 else:
-                    values = {"names": ", ".join(names), "n": len(names)}
+                    shown = ", ".join(names[:NAMES_SHOWN])
+                    if len(names) > NAMES_SHOWN:
+                        shown += f" (+{len(names) - NAMES_SHOWN})"
+                    values = {"names": shown, "n": len(names)}
                     write = written(CHECKINS_DUE_TITLE, CHECKINS_DUE_BODY, values)
                     url = reverse("supervision:today")
                 tell_workplace(first.supervisor, kind="logbook.checkin_due", write=write, url=url)
             for row in batch:
                 row.checkin_reminded_for = row.next_checkin_due
-            Progress.objects.bulk_update(batch, ["checkin_reminded_for"])
+            Progress.objects.bulk_update(batch, ["checkin_reminded_for"], batch_size=500)
         sent += len(batch)
     return sent
 
@@ -245,16 +268,20 @@ def facts_for_batch(
     ).values_list("internship_id", "weekday", "start", "end"):
         minutes[internship_id][weekday] = minutes_between(start, end)
     leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for internship_id, first, last in Leave.objects.filter(
-        internship_id__in=ids, end_date__gte=today
-    ).values_list("internship_id", "start_date", "end_date"):
+    for internship_id, first, last in Leave.objects.filter(internship_id__in=ids).values_list(
+        "internship_id", "start_date", "end_date"
+    ):
         leave[internship_id].append((first, last))
-    done = dict(
+    done: dict[int, Decimal] = defaultdict(Decimal)
+    marked: dict[int, dict[int, int]] = defaultdict(dict)
+    for internship_id, iso_weekday, n, hours in (
         Attendance.objects.filter(internship_id__in=ids, date__lt=today)
-        .values("internship_id")
-        .annotate(total=Sum("hours"))
-        .values_list("internship_id", "total")
-    )
+        .values("internship_id", wd=ExtractIsoWeekDay("date"))
+        .annotate(n=Count("pk"), hours=Sum("hours"))
+        .values_list("internship_id", "wd", "n", "hours")
+    ):
+        done[internship_id] += hours or Decimal(0)
+        marked[internship_id][iso_weekday - 1] = n
     missed: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     for internship_id, kind, at in (
         ContactMoment.objects.filter(
@@ -300,13 +327,15 @@ def facts_for_batch(
             last_checkin_on=row.last_checkin_on if row else None,
             goals_behind=row.goals_behind if row else 0,
             midterm_at_risk=pk in at_risk,
-            hours_done=done.get(pk) or Decimal(0),
-            minutes_left=rules.planned_minutes(
-                start=max(today, i["start_date"]),
+            hours_done=done.get(pk, Decimal(0)),
+            minutes_left=rules.unaccounted_minutes(
+                start=i["start_date"],
                 end=i["end_date"],
                 weekday_minutes=schedule,
                 leave=leave.get(pk, ()),
+                marked_per_weekday=marked.get(pk),
             ),
+            day_minutes=max(schedule.values(), default=0),
             # Without a schedule nothing is planned: the hours cannot be judged yet.
             hours_required=(row.hours_required if row and schedule else None),
             contact_missed=tuple(missed.get(pk, ())),
@@ -408,7 +437,7 @@ def _tell_at_risk(new: list[EarlyWarning]) -> None:
     for w in new:
         per_internship[w.internship_id].append(w)
     internships = Internship.objects.filter(pk__in=list(per_internship)).select_related(
-        "student", "school_supervisor", "supervisor__user"
+        "student", "school_supervisor", "supervisor__user", "placement"
     )
     coordinators = _coordinators({i.institution_id for i in internships})
     for internship in internships:
@@ -429,7 +458,21 @@ def _tell_at_risk(new: list[EarlyWarning]) -> None:
                     body=_message(warnings),
                     url=url,
                 )
-        if internship.supervisor is not None:
+        supervisor = internship.supervisor
+        if supervisor is None or not (supervisor.user_id or supervisor.email):
+            # No workplace supervisor to reach: the business's owners and colleagues hear it.
+            for person in company_people([internship.placement.company_id]).get(
+                internship.placement.company_id, []
+            ):
+                with speaking_to(person):
+                    notify(
+                        user=person,
+                        kind="supervision.at_risk",
+                        title=str(AT_RISK_TITLE) % {"name": name},
+                        body=_message(warnings),
+                        url=url,
+                    )
+        else:
             tell_workplace(
                 internship.supervisor,
                 kind="supervision.at_risk",

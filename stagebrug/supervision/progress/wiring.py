@@ -61,6 +61,8 @@ def register() -> None:
 
     internships.internships_confirmed.register(services.progress_plan)
     internships.internships_confirmed.register(evaluations.evaluations_plan)
+    internships.dates_changed.register(services.progress_redate)
+    internships.dates_changed.register(evaluations.evaluations_redate)
     agreements.agreement_signed.register(services.progress_signed)
     agreements.agreement_signed.register(evaluations.evaluations_signed)
     internships.page_links.register(internship_links)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from stagebrug.core.forms import add_service_errors
+from stagebrug.core.forms import add_service_errors, as_id
 from stagebrug.internships.selectors import internship_for
 from stagebrug.registry.models import Institution
 from stagebrug.supervision.reports import permissions as can
@@ -101,7 +101,7 @@ def reports_school(request: HttpRequest, slug: str) -> HttpResponse:
     if not selectors.reads_school_reports(user=request.user, institution=institution):
         raise Http404
     raw = request.GET.get("stagiair", "")
-    internship_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**53 else None
+    internship_id = as_id(raw)
     qs = selectors.school_reports(
         user=request.user, institution=institution, internship_id=internship_id
     )
