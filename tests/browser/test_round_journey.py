@@ -94,8 +94,10 @@ def test_coordinator_runs_reviews_and_publishes_a_round_of_200_students(page, se
     round.refresh_from_db()
     assert round.status == RoundStatus.CLOSED
     page.get_by_label(re.compile("I understand that publishing is final")).check()
-    page.get_by_role("button", name="Publish, final").click()
-    page.get_by_role("heading", name="Published outcome").wait_for()
+    # Publishing places a cohort (internships, agreements, supervision plans) in one request:
+    # on a busy machine it may take longer than a click usually waits.
+    page.get_by_role("button", name="Publish, final").click(timeout=90_000)
+    page.get_by_role("heading", name="Published outcome").wait_for(timeout=90_000)
     check_page(page, "round-07-published")
     round.refresh_from_db()
     assert round.status == RoundStatus.PUBLISHED and round.published_run_id == run.pk

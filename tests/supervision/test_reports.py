@@ -98,14 +98,18 @@ def test_a_report_needs_what_it_is_about_and_what_happened(running, personas):
 
 
 def test_reports_are_taken_until_ninety_days_after_the_internship_ended(running, personas):
-    now = timezone.now()
+    # Noon, Amsterdam time, so that summer time between then and now moves no day.
+    def days_ago(n: int) -> dt.datetime:
+        day = timezone.localdate() - dt.timedelta(days=n)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
     Internship.objects.filter(pk=running.pk).update(
-        status=Status.COMPLETED, completed_at=now - dt.timedelta(days=services.REPORT_WINDOW_DAYS)
+        status=Status.COMPLETED, completed_at=days_ago(services.REPORT_WINDOW_DAYS)
     )
     running.refresh_from_db()
     assert report(running, personas).pk
     Internship.objects.filter(pk=running.pk).update(
-        completed_at=now - dt.timedelta(days=services.REPORT_WINDOW_DAYS + 1)
+        completed_at=days_ago(services.REPORT_WINDOW_DAYS + 1)
     )
     running.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
