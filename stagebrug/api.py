@@ -14,6 +14,7 @@ from stagebrug.applications.api import router as applications_router
 from stagebrug.applications.recommendations.api import router as recommend_router
 from stagebrug.community.api import router as community_router
 from stagebrug.core.api import install_error_handlers
+from stagebrug.insights.api import router as insights_router
 from stagebrug.internships.api import router as internships_router
 from stagebrug.matching.api import router as matching_router
 from stagebrug.placements.api import router as placements_router
@@ -49,5 +50,6 @@ for router in (
     progress_router,
     reports_router,
     community_router,
+    insights_router,
 ):
     api.add_router("/", router)

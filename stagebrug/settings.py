@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "stagebrug.agreements",
     "stagebrug.supervision",
     "stagebrug.community",
+    "stagebrug.insights",
     "stagebrug.demo",
 ]
 

@@ -8,6 +8,7 @@ admin.site.site_title = "Stagebrug"
 
 urlpatterns = [
     path("", include("stagebrug.core.urls")),
+    path("", include("stagebrug.insights.urls")),
     path("", include("stagebrug.placements.urls")),
     path("", include("stagebrug.applications.recommendations.urls")),
     path("", include("stagebrug.matching.urls")),
