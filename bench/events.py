@@ -101,7 +101,8 @@ def worker(args: argparse.Namespace) -> None:
 
     def sign_ups() -> None:
         rows = []
-        for event_id in Event.objects.filter(capacity=40).values_list("pk", flat=True):
+        bench_events = Event.objects.filter(capacity=40, title__startswith="Evenement ")
+        for event_id in bench_events.values_list("pk", flat=True):
             for person in rng.sample(people, k=min(len(people), rng.randint(0, 12))):
                 rows.append(
                     Registration(
