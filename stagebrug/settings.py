@@ -2,8 +2,8 @@
 
 Every value has a safe development default, so `make run` works on a fresh machine with SQLite
 under `var/`. A production deployment sets at least `DEBUG=false`, `SECRET_KEY`,
-`ALLOWED_HOSTS` and `DATABASE_URL`. A bad value stops start-up with a message that says which
-variable is wrong and what it should look like.
+`ALLOWED_HOSTS`, `CSRF_TRUSTED_ORIGINS` and `DATABASE_URL` (docs/deployment.md). A bad value
+stops start-up with a message that says which variable is wrong and what it should look like.
 """
 
 from __future__ import annotations
@@ -209,6 +209,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS. In production (DEBUG false) the site runs behind a load balancer that ends TLS and
+# says so in X-Forwarded-Proto; Django redirects plain HTTP and sends HSTS. The load balancer
+# must set (not pass on) that header. docs/deployment.md explains each variable.
+if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+
 # Language: Dutch first, English as well.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -219,8 +229,9 @@ USE_TZ = True
 
 # Static files: our own, plus front-end packages installed by npm (no bundler).
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory
+# The container image collects them at build time outside the data volume (STATIC_ROOT).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing directory
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "stagebrug" / "static",
@@ -228,13 +239,21 @@ STATICFILES_DIRS = [
     ("vendor/utrecht", _NODE / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
 ]
-WHITENOISE_USE_FINDERS = True
+# Development serves them straight from their folders; production serves what collectstatic
+# gathered, compressed and with hashed names, so browsers may keep them for ever.
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": VAR_DIR / "private"},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # E-mail: printed to the console unless an SMTP server is configured.
