@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stagebrug.core.health.HealthCheckMiddleware",  # before the HTTPS redirect and host check
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,7 +212,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # HTTPS. In production (DEBUG false) the site runs behind a load balancer that ends TLS and
 # says so in X-Forwarded-Proto; Django redirects plain HTTP and sends HSTS. The load balancer
-# must set (not pass on) that header. docs/deployment.md explains each variable.
+# must set (not pass on) that header. Health checks (/livez, /readyz) answer over plain HTTP
+# (stagebrug.core.health.HealthCheckMiddleware). docs/deployment.md explains each variable.
 if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

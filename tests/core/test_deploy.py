@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 from stagebrug.settings import BASE_DIR
 
@@ -46,3 +51,44 @@ def test_production_serves_compressed_hashed_static_files(tmp_path):
         result.stdout.strip().splitlines()[-1]
         == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
+
+
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_production_command_serves_the_site_with_gunicorn(tmp_path):
+    """The documented command starts, answers the liveness check and logs the request."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "STAGEBRUG_VAR_DIR": str(tmp_path),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "stagebrug.wsgi"]
+    with subprocess.Popen(
+        command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with NO_PROXY.open(f"http://127.0.0.1:{port}/livez", timeout=5) as r:
+                        assert r.status == 200 and json.load(r) == {"status": "ok"}
+                        break
+                except OSError:
+                    assert server.poll() is None, "gunicorn stopped"
+                    assert time.monotonic() < deadline, "gunicorn did not answer in time"
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            output = server.communicate(timeout=30)[0].decode()
+    assert '"GET /livez HTTP/1.1" 200' in output
