@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.core.csv import csv_response
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.core.htmx import render_page
 from stagebrug.placements import advice, exports, selectors, services
@@ -168,15 +168,9 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def company_export(request: HttpRequest, company: Company) -> HttpResponse:
     """CSV for Stagemarkt-style job boards: published MBO placements the company is recognised
     for (W12). Columns are documented in docs/placements.md."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="stagebrug-{company.kvk_number}-stages.csv"'
-    )
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"stagebrug-{company.kvk_number}-stages.csv")
     writer.writerow(exports.COLUMNS)
-    for row in exports.stagemarkt_rows(company=company, today=timezone.localdate()):
-        writer.writerow(row)
+    writer.writerows(exports.stagemarkt_rows(company=company, today=timezone.localdate()))
     return response
 
 
