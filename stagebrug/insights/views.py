@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.core.forms import as_id
 from stagebrug.insights import charts, presentation, rules, selectors
 from stagebrug.insights.forms import FilterForm
 from stagebrug.insights.refresh import WITHOUT_SECTOR
@@ -54,8 +55,8 @@ def _programme_choice(request: HttpRequest, institution: Institution | None) -> 
     the operator chose."""
     if institution is not None:
         return institution.pk
-    raw = request.GET.get("school", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    # Plain ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    return as_id(request.GET.get("school"))
 
 
 @dataclass

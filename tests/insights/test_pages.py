@@ -139,6 +139,8 @@ def test_a_value_that_is_not_on_offer_is_left_out(client, personas, kok_figures)
     [
         {"school": "9" * 30},
         {"school": "-1", "programme": "x"},
+        {"school": "²"},
+        {"school": "١٢", "programme": "²"},
         {"page": "-3"},
         {"page": "9" * 30},
         {"municipality": "<script>"},
@@ -149,6 +151,7 @@ def test_bad_input_in_the_address_gets_the_page_without_it(client, personas, kok
     response = client.get(region_url("programmes"), query)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()  # only <script src=…> and data blocks
+    assert client.get("/inzicht/programmes.csv", query).status_code == 200
 
 
 def test_the_municipality_table_lists_every_mra_municipality(client, personas, kok_figures):
