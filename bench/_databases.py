@@ -68,6 +68,19 @@ def run_on_both(
     return runs
 
 
+_STATIC_COLLECTED = False
+
+
+def _collect_static(env: dict[str, str]) -> None:
+    """With production settings the pages name their static files by the manifest that
+    `collectstatic` writes (as the container image does when it is built): once per run."""
+    global _STATIC_COLLECTED
+    if not _STATIC_COLLECTED:
+        manage = [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"]
+        subprocess.run(manage, env=env, check=True)
+        _STATIC_COLLECTED = True
+
+
 def _run_child(script: str, database_url: str, child_args: list[str]) -> dict[str, Any]:
     env = dict(os.environ)
     env.update(
@@ -76,7 +89,11 @@ def _run_child(script: str, database_url: str, child_args: list[str]) -> dict[st
         DEBUG="false",  # production settings: no query log kept in memory
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="localhost",
+        # The requests come from the test client over plain HTTP, as behind the load balancer
+        # that ends TLS; no redirect to HTTPS.
+        SECURE_SSL_REDIRECT="false",
     )
+    _collect_static(env)
     command = [sys.executable, script, "--worker", *child_args]
     done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])

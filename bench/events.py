@@ -126,7 +126,11 @@ def worker(args: argparse.Namespace) -> None:
                     began = time.perf_counter()
                     response = client.get(path.format(school=school))
                     times.append((time.perf_counter() - began) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
+                assert response.status_code == 200, (
+                    path,
+                    response.status_code,
+                    response.get("Location"),
+                )
             out[label] = {"ms": percentiles(times), "queries": len(ctx.captured_queries)}
         return out
 
