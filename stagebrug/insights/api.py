@@ -6,6 +6,7 @@ else); the chance of a place: everyone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -20,6 +21,9 @@ from stagebrug.insights import charts, presentation, rules, selectors
 from stagebrug.registry.models import Institution
 
 router = Router(tags=["insights"])
+
+#: What Django's <slug:…> path converter accepts.
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
 class ChartInfo(Schema):
@@ -68,9 +72,15 @@ class ChartQuery(Schema):
     school_year: int | None = Field(None, ge=2000, le=2100, description="2025 is 2025/26")
     school: Id | None = Field(None, description="A school's id (the region's charts only)")
     level: int | None = Field(None, ge=1, le=5, description="1–4: MBO level; 5: HBO")
-    sector: str | None = Field(None, max_length=2, description="An SBI section letter")
+    # Letters and digits only: a NUL byte would reach PostgreSQL, which refuses it (a 500).
+    sector: str | None = Field(
+        None, max_length=2, pattern=r"^[A-Za-z]+$", description="An SBI section letter"
+    )
     municipality: str | None = Field(
-        None, max_length=8, description='A CBS municipality code, or "outside" the MRA'
+        None,
+        max_length=8,
+        pattern=r"^[0-9A-Za-z]+$",
+        description='A CBS municipality code, or "outside" the MRA',
     )
     programme: Id | None = None
     limit: int = Field(100, ge=1, le=1000, description="Rows per answer")
@@ -161,7 +171,8 @@ def region_chart(request: HttpRequest, slug: str, query: Query[ChartQuery]):
 @router.get("/schools/{slug}/insights/{chart}", response={200: ChartOut, **ERRORS}, auth=AUTH)
 def school_chart(request: HttpRequest, slug: str, chart: str, query: Query[ChartQuery]):
     """One chart of a school's own figures (its coordinators)."""
-    institution = Institution.objects.filter(slug=slug).first()
+    # A slug as the page's address takes it: no NUL byte reaches the database.
+    institution = Institution.objects.filter(slug=slug).first() if SLUG.match(slug) else None
     if institution is None or not perms.can_edit_institution(request.user, institution):
         raise Http404
     return _out(
