@@ -256,7 +256,13 @@ CHARTS: tuple[Chart, ...] = (
                 _("Guidance"),
                 lambda get: rules.text_cell(get.context.get("guidance", {}).get(get.row, "")),
             ),
-            count("placements", _("Placements"), m.ALLOWANCE, plot=False),
+            # The total of the bands: hidden unless every band is shown (a band under five
+            # would be the total less the others).
+            Column(
+                "placements",
+                _("Placements"),
+                lambda get: rules.total_cell([get(m.ALLOWANCE, band) for band in m.BANDS]),
+            ),
             mean(
                 "average",
                 _("Average per month"),

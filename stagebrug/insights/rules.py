@@ -94,6 +94,15 @@ def count_cell(count: int | None) -> Cell:
     return Cell(int(count), number_format(int(count), force_grouping=True))
 
 
+def total_cell(parts: list[int | None]) -> Cell:
+    """The total of counts a table also shows one by one (placements over their allowance
+    bands): shown only when every part is. Otherwise a hidden part would be the total less the
+    parts shown (secondary suppression); "–" then says nothing the parts' "<5" does not."""
+    if not all(shows(part) for part in parts):
+        return Cell(None, NOT_SHOWN, suppressed=True)
+    return count_cell(sum(part or 0 for part in parts))
+
+
 def _half_up(part: float, whole: float, decimals: int = 0) -> Decimal:
     """part / whole rounded the way people do: 1.25 to 1.3, 12.5 to 13."""
     exact = Decimal(str(part)) / Decimal(str(whole))

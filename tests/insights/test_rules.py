@@ -83,3 +83,9 @@ def test_ordinary_cells_stay_as_they_are():
     assert rules.csv_text(rules.count_cell(3)) == "<5"
     assert rules.csv_text(rules.count_cell(1234)) == "1234"
     assert rules.csv_text(rules.percent_cell(5, 10)) == "50%"
+
+
+def test_a_total_is_shown_only_when_every_part_is():
+    assert rules.total_cell([5, 7, 9]).text == "21"
+    assert rules.total_cell([5, 7, 1]) == rules.Cell(None, "–", suppressed=True)
+    assert rules.total_cell([5, 0]).suppressed  # a zero is a part under five too

@@ -114,3 +114,31 @@ def test_five_is_shown_and_four_is_not(client, personas):
     assert table(public)["Kok (MBO 2)"][:2] == ["5", "&lt;5"]
     data = chart_data(client.get("/inzicht/levels/").content.decode())
     assert {d["label"]: d["data"] for d in data["datasets"]}["Places offered"][1] == 5
+
+
+def test_a_total_is_hidden_when_one_of_its_parts_is(client, personas):
+    """Secondary suppression: the allowance chart's placements are the sum of its bands, so a
+    band under five would be the total less the bands shown."""
+    from stagebrug.insights import refresh as m
+    from tests.insights.figures import put, refreshed, table
+    from tests.placements.factories import communicatie_programme, kok_programme
+
+    kok, communicatie = kok_programme(), communicatie_programme()
+    for band, n in {m.BAND_NONE: 8, m.BAND_HALF: 5, m.BAND_UNDER: 6, m.BAND_MEETS: 13}.items():
+        put(m.ALLOWANCE, n, programme=kok, key=band)
+        put(m.ALLOWANCE, n, programme=communicatie, key=band, sector="M")
+    put(m.ALLOWANCE, 1, programme=kok, key=m.BAND_UNKNOWN)  # the one to protect
+    put(m.ALLOWANCE, 5, programme=communicatie, key=m.BAND_UNKNOWN, sector="M")
+    put(m.ALLOWANCE_EUR, 9000, programme=kok)
+    put(m.ALLOWANCE_EUR, 9000, programme=communicatie, sector="M")
+    refreshed()
+    client.force_login(personas.operator)
+    rows = table(client.get("/inzicht/allowance/").content.decode())
+    # Placements, average, none, under half, under, meets, no guidance known.
+    assert rows["MBO 2"] == ["–", "€ 273", "8", "5", "6", "13", "&lt;5"]
+    assert rows["HBO"] == ["37", "€ 243", "8", "5", "6", "13", "5"]
+    csv_rows = {r[0]: r[2:] for r in _csv(client.get("/inzicht/allowance.csv"))[1:]}
+    assert csv_rows["MBO 2"][0] == "–"
+    answer = client.get("/api/v1/insights/charts/allowance").json()
+    (mbo2,) = [r for r in answer["rows"] if r["label"] == "MBO 2"]
+    assert mbo2["cells"]["placements"] == {"value": None, "text": "–", "suppressed": True}
