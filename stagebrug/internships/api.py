@@ -130,7 +130,7 @@ class StopIn(Schema):
     reason: str = Field(..., description=", ".join(StopReason.values))
     note: Text
     contact: str = Field(
-        "", description="Who talked it over first: " + ", ".join(StopContact.values)
+        ..., description="Who talked it over first: " + ", ".join(StopContact.values)
     )
 
 

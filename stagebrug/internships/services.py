@@ -424,10 +424,11 @@ def internship_complete(
 
 
 def internship_stop(
-    *, internship: Internship, by: User, reason: str, note: str, contact: str = ""
+    *, internship: Internship, by: User, reason: str, note: str, contact: str
 ) -> Internship:
     """Stop an internship early, on the record (W18): who, why (from the list, for the regional
-    figures) and what happened. The school and the business may stop it; the other parties
+    figures), after what contact (`StopContact`; "none" says that no conversation was possible)
+    and what happened. The school and the business may stop it; the other parties
     are told, and the student hears what comes next."""
     if not (can.manage_as_school(by, internship) or can.edit_as_business(by, internship)):
         raise PermissionDenied
@@ -439,7 +440,7 @@ def internship_stop(
         errors["note"] = [STOP_NOTE_REQUIRED]
     elif len(note) > NOTE_MAX:
         errors["note"] = [ValidationError(NOTE_TOO_LONG, params={"n": NOTE_MAX})]
-    if contact and contact not in StopContact.values:
+    if contact not in StopContact.values:
         errors["contact"] = [STOP_CONTACT_UNKNOWN]
     if errors:
         raise ValidationError(errors)

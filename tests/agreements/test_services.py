@@ -434,7 +434,11 @@ def test_the_internship_can_start_only_with_a_signed_agreement(internship, perso
     signed_by_everyone(internship, personas)
     assert services.start_blockers(internship=internship) == []
     internship_services.internship_stop(
-        internship=internship, by=personas.coordinator, reason="personal", note="Verhuisd."
+        internship=internship,
+        by=personas.coordinator,
+        reason="personal",
+        note="Verhuisd.",
+        contact="all_three",
     )
     internship.agreement.refresh_from_db()
     assert internship.agreement.status == Status.ENDED

@@ -114,6 +114,7 @@ def region(running, published, personas):  # noqa: F811
         by=p.coordinator,
         reason="expectations",
         note="Sara wilde liever in de bediening werken.",
+        contact="all_three",
     )
     make_kok_student(p, "ties@rocva.example", "Ties Zoekt", pc4="1506")  # Zaandam
     publish(

@@ -127,7 +127,7 @@ def test_people_without_a_part_get_404_on_every_endpoint_and_change_nothing(
         ("patch", url(internship), {"hours_per_week": 8}),
         ("post", url(internship, "/start"), None),
         ("post", url(internship, "/complete"), None),
-        ("post", url(internship, "/stop"), {"reason": "other", "note": "x"}),
+        ("post", url(internship, "/stop"), {"reason": "other", "note": "x", "contact": "none"}),
     ]
     for method, path, body in calls:
         response = send(client, method, path, user, body)
@@ -141,7 +141,9 @@ def test_without_credentials_the_api_answers_401(client, internship):
     assert client.get("/api/v1/internships").status_code == 401
     assert client.get(url(internship)).status_code == 401
     response = client.post(
-        url(internship, "/stop"), {"reason": "other", "note": "x"}, content_type="application/json"
+        url(internship, "/stop"),
+        {"reason": "other", "note": "x", "contact": "none"},
+        content_type="application/json",
     )
     assert response.status_code == 401
     assert Internship.objects.get(pk=internship.pk).status == Status.CONFIRMED
@@ -342,7 +344,7 @@ def test_parties_outside_the_school_get_403_on_start(client, internship, persona
 
 
 def test_an_unknown_stop_reason_is_a_400_naming_reason(client, internship, personas):
-    body = {"reason": "verveeld", "note": "Had geen zin meer."}
+    body = {"reason": "verveeld", "note": "Had geen zin meer.", "contact": "none"}
     response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
     assert response.status_code == 400
     assert response.json()["errors"] == {"reason": [nl(services.STOP_REASON_REQUIRED)]}
@@ -360,22 +362,35 @@ def test_an_unknown_stop_contact_is_a_400_and_a_known_one_is_kept(client, intern
 
 
 def test_a_blank_stop_note_is_a_400_naming_note(client, internship, personas):
-    body = {"reason": "other", "note": "   "}
+    body = {"reason": "other", "note": "   ", "contact": "all_three"}
     response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
     assert response.status_code == 400
     assert response.json()["errors"] == {"note": [nl(services.STOP_NOTE_REQUIRED)]}
 
 
 def test_a_stop_without_a_note_is_a_422(client, internship, personas):
-    body = {"reason": "other"}
+    body = {"reason": "other", "contact": "all_three"}
     response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
     assert response.status_code == 422
     assert "note" in response.json()["errors"]
 
 
+def test_a_stop_without_saying_after_what_contact_is_a_422(client, internship, personas):
+    """W18: a stop is talked over first; the API, like the page, asks after what contact."""
+    body = {"reason": "other", "note": "Verhuisd."}
+    response = send(client, "post", url(internship, "/stop"), personas.coordinator, body)
+    assert response.status_code == 422
+    assert "contact" in response.json()["errors"]
+    assert Internship.objects.get(pk=internship.pk).status == Status.CONFIRMED
+
+
 @pytest.mark.parametrize("who", ["coordinator", "owner"])
 def test_the_school_or_the_business_stops_it_with_a_good_reason(client, internship, personas, who):
-    body = {"reason": StopReason.SUPERVISION.value, "note": "Geen begeleiding in de keuken."}
+    body = {
+        "reason": StopReason.SUPERVISION.value,
+        "note": "Geen begeleiding in de keuken.",
+        "contact": "business_school",
+    }
     response = send(client, "post", url(internship, "/stop"), getattr(personas, who), body)
     assert response.status_code == 200
     assert response.json()["status"] == "stopped"
@@ -392,7 +407,7 @@ def test_the_school_or_the_business_stops_it_with_a_good_reason(client, internsh
 def test_parties_outside_the_school_and_business_get_403_on_stop(client, internship, personas, who):
     if who == "teacher":
         assign_teacher(internship, personas)
-    body = {"reason": "other", "note": "Ik stop ermee."}
+    body = {"reason": "other", "note": "Ik stop ermee.", "contact": "none"}
     response = send(client, "post", url(internship, "/stop"), getattr(personas, who), body)
     assert response.status_code == 403
     assert Internship.objects.get(pk=internship.pk).status == Status.CONFIRMED
@@ -457,7 +472,7 @@ def test_the_openapi_document_lists_the_internship_paths(client):
         ("put", "/supervisors", {"supervisor_id": None}),
         ("put", "/school-supervisor", {"user_id": None}),
         ("post", "/start", None),
-        ("post", "/stop", {"reason": "other", "note": "x"}),
+        ("post", "/stop", {"reason": "other", "note": "x", "contact": "none"}),
         ("get", "/timeline", None),
     ],
 )

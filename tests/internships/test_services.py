@@ -241,6 +241,7 @@ def test_a_stopped_internship_frees_the_student_but_not_the_position(internship,
         by=personas.coordinator,
         reason=StopReason.EXPECTATIONS,
         note="De taken waren anders dan afgesproken; we zoeken samen iets nieuws.",
+        contact="all_three",
     )
     assert personas.student.pk not in {r["student_id"] for r in selectors.placed_students()}
     placement = internship.placement
@@ -404,15 +405,22 @@ def test_an_internship_starts_once_its_agreement_is_signed_and_on_its_start_date
 
 
 def test_stopping_needs_a_reason_from_the_list_and_what_happened(internship, personas):
-    for reason, note, field in (
-        ("", "Het ging niet.", "reason"),
-        ("made_up", "Het ging niet.", "reason"),
-        (StopReason.SUPERVISION, "   ", "note"),
-        (StopReason.SUPERVISION, "x" * 2001, "note"),
+    for reason, note, contact, field in (
+        ("", "Het ging niet.", "all_three", "reason"),
+        ("made_up", "Het ging niet.", "all_three", "reason"),
+        (StopReason.SUPERVISION, "   ", "all_three", "note"),
+        (StopReason.SUPERVISION, "x" * 2001, "all_three", "note"),
+        # W18: after what contact is part of the record.
+        (StopReason.SUPERVISION, "Het ging niet.", "", "contact"),
+        (StopReason.SUPERVISION, "Het ging niet.", "telepathy", "contact"),
     ):
         with pytest.raises(ValidationError) as exc:
             services.internship_stop(
-                internship=internship, by=personas.owner, reason=reason, note=note
+                internship=internship,
+                by=personas.owner,
+                reason=reason,
+                note=note,
+                contact=contact,
             )
         assert field in exc.value.message_dict
     with pytest.raises(PermissionDenied):
@@ -421,6 +429,7 @@ def test_stopping_needs_a_reason_from_the_list_and_what_happened(internship, per
             by=personas.student,
             reason=StopReason.PERSONAL,
             note="Ik wil stoppen.",
+            contact="none",
         )
     internship.refresh_from_db()
     assert internship.status == Status.CONFIRMED
@@ -435,6 +444,7 @@ def test_a_stop_is_kept_with_who_and_why_and_every_party_is_told(internship, per
         by=personas.owner,
         reason=StopReason.BUSINESS,
         note="Ons restaurant sluit voor een verbouwing van drie maanden.",
+        contact="student_business",
     )
     assert (stopped.status, stopped.stopped_by, stopped.stop_reason) == (
         Status.STOPPED,

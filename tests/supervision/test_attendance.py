@@ -471,7 +471,11 @@ def test_after_a_stop_the_record_ends_and_the_last_days_can_still_be_marked(runn
     day = working_day(running, 2)
     with time_machine.travel(at(day, "12:00")):
         internship_services.internship_stop(
-            internship=running, by=personas.coordinator, reason="other", note="Verhuisd"
+            internship=running,
+            by=personas.coordinator,
+            reason="other",
+            note="Verhuisd",
+            contact="student_school",
         )
     running.refresh_from_db()
     assert services.record_end(running) == day
