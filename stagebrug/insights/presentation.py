@@ -63,15 +63,16 @@ class Table:
         }
 
     def csv_rows(self) -> list[list[str]]:
-        """The table as a spreadsheet: a header, then a row per row; every text cell safe."""
+        """The table as a spreadsheet: a header, then a row per row (written through `core.csv`,
+        which keeps every text cell from running as a formula)."""
         header = [str(self.chart.by_label), *(str(c.label) for c in self.chart.columns)]
         if any(row.group for row in self.rows):
             header.insert(0, _("School"))
-        out = [[rules.spreadsheet_safe(h) for h in header]]
+        out = [header]
         for row in self.rows:
-            cells = [rules.spreadsheet_safe(row.label), *(rules.csv_text(c) for c in row.cells)]
+            cells = [row.label, *(rules.csv_text(c) for c in row.cells)]
             if len(header) > len(cells):
-                cells.insert(0, rules.spreadsheet_safe(row.group))
+                cells.insert(0, row.group)
             out.append(cells)
         return out
 

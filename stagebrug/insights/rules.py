@@ -182,17 +182,12 @@ def chance_of_a_place(places: int | None, looking: int | None) -> Chance:
 # Spreadsheets
 
 
-def spreadsheet_safe(text: str) -> str:
-    """A CSV cell that a spreadsheet never runs as a formula: a leading =, +, -, @, tab or
-    carriage return gets a quote in front (OWASP's advice)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(cell: Cell) -> str:
     """A cell for the CSV: the number without thousands separators (so a spreadsheet reads it
-    as a number), "<5" or "–" when it may not be shown, else the text."""
+    as a number), "<5" or "–" when it may not be shown, else the text (the CSV writer keeps
+    a spreadsheet from running it: `core.csv`)."""
     if cell.value is None:
-        return spreadsheet_safe(cell.text)
+        return cell.text
     if isinstance(cell.value, float):
         return number_format(cell.value, decimal_pos=1)
     if cell.text.endswith("%"):

@@ -4,7 +4,6 @@ and the public chance of a place. Every page reads the precomputed facts only
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.core.csv import csv_response
 from stagebrug.core.forms import as_id
 from stagebrug.insights import charts, presentation, rules, selectors
 from stagebrug.insights.forms import FilterForm
@@ -165,10 +165,7 @@ def _csv(chart: charts.Chart, prepared: Prepared, filename: str) -> HttpResponse
 
 
 def _csv_response(table: presentation.Table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(filename)
     writer.writerows(table.csv_rows())
     return response
 

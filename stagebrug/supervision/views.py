@@ -4,7 +4,6 @@ the school's settings."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
+from stagebrug.core.csv import csv_response
 from stagebrug.core.forms import add_service_errors, as_id, flash_errors
 from stagebrug.internships import permissions as can
 from stagebrug.internships.models import Internship
@@ -302,11 +302,6 @@ def _kind_label(kind: str) -> str:
     ]
 
 
-def _cell(value: str) -> str:
-    """A text cell that a spreadsheet never runs as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _week_cells(row: rules.WeekRow, signoff) -> list[str]:
     # A signed-off week shows the hours as signed.
     hours = signoff.hours if signoff else row.hours
@@ -321,16 +316,9 @@ def _week_cells(row: rules.WeekRow, signoff) -> list[str]:
         str(row.counts[Mark.ABSENT] + row.counts[Mark.NO_WORD]),
         str(row.counts[Mark.SICK]),
         str(row.counts[Mark.DAY_OFF]),
-        _cell(signoff.signed_by_name) if signoff else "",
+        signoff.signed_by_name if signoff else "",
         timezone.localtime(signoff.signed_at).date().isoformat() if signoff else "",
     ]
-
-
-def _csv(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    return response, csv.writer(response, delimiter=";")
 
 
 @login_required
@@ -339,7 +327,7 @@ def hours_export(request: HttpRequest, pk: int) -> HttpResponse:
     internship = _internship(request, pk)
     day = timezone.localdate()
     signed = {s.week: s for s in internship.week_signoffs.all()}
-    response, writer = _csv(f"uren-stage-{internship.pk}.csv")
+    response, writer = csv_response(f"uren-stage-{internship.pk}.csv")
     writer.writerow(_header())
     for row in services.week_table(internship, today=day):
         writer.writerow(_week_cells(row, signed.get(row.week)))
@@ -354,17 +342,17 @@ def company_hours_export(request: HttpRequest, company_id: int) -> HttpResponse:
     if not perms.can_edit_company(request.user, company):
         raise Http404
     day = timezone.localdate()
-    response, writer = _csv(f"uren-{company.pk}.csv")
+    response, writer = csv_response(f"uren-{company.pk}.csv")
     writer.writerow([_("Student"), _("Programme"), _("Placement"), *_header()])
     for internship in selectors.company_hours_internships(company_id=company.pk):
-        name = _cell(internship.student.full_name) if internship.student else _("(erased)")
+        name = internship.student.full_name if internship.student else _("(erased)")
         signed = {s.week: s for s in internship.week_signoffs.all()}
         for row in services.week_table(internship, today=day):
             writer.writerow(
                 [
                     name,
-                    _cell(internship.programme.name),
-                    _cell(internship.placement.title),
+                    internship.programme.name,
+                    internship.placement.title,
                     *_week_cells(row, signed.get(row.week)),
                 ]
             )
