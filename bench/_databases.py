@@ -52,7 +52,7 @@ def run_on_both(
         sqlite_file = directory / f"{name}.sqlite3"
         _sqlite_remove(sqlite_file)
         try:
-            runs["sqlite"] = _run_child(script, f"sqlite:///{sqlite_file}", child_args)
+            runs["sqlite"] = _run_child(script, f"sqlite:///{sqlite_file}", child_args, name)
         finally:
             if not args.keep:
                 _sqlite_remove(sqlite_file)
@@ -61,7 +61,7 @@ def run_on_both(
         _pg_admin(args.pg_url, f"CREATE DATABASE {pg_database}")
         try:
             bench_url = urlunsplit(urlsplit(args.pg_url)._replace(path=f"/{pg_database}"))
-            runs["postgresql"] = _run_child(script, bench_url, child_args)
+            runs["postgresql"] = _run_child(script, bench_url, child_args, name)
         finally:
             if not args.keep:
                 _pg_admin(args.pg_url, f"DROP DATABASE IF EXISTS {pg_database}")
@@ -81,7 +81,7 @@ def _collect_static(env: dict[str, str]) -> None:
         _STATIC_COLLECTED = True
 
 
-def _run_child(script: str, database_url: str, child_args: list[str]) -> dict[str, Any]:
+def _run_child(script: str, database_url: str, child_args: list[str], name: str) -> dict[str, Any]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
@@ -92,6 +92,8 @@ def _run_child(script: str, database_url: str, child_args: list[str]) -> dict[st
         # The requests come from the test client over plain HTTP, as behind the load balancer
         # that ends TLS; no redirect to HTTPS.
         SECURE_SSL_REDIRECT="false",
+        # Each benchmark collects into its own folder: two may run at once.
+        STATIC_ROOT=str(ROOT / "var" / "bench" / f"static-{name}"),
     )
     _collect_static(env)
     command = [sys.executable, script, "--worker", *child_args]
