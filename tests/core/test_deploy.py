@@ -24,11 +24,16 @@ PRODUCTION_ENV = {
 }
 
 
+#: Set in this process by the browser tests (Playwright's event loop), never in production.
+TEST_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    inherited = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**os.environ, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
         timeout=120,
