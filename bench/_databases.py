@@ -10,6 +10,8 @@ import secrets
 import statistics
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -25,6 +27,24 @@ def percentiles(times: list[float]) -> dict[str, float]:
         "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
         "max": times[-1],
     }
+
+
+def log(message: str) -> None:
+    """A line of progress on stderr, marked with the child's database (never a figure)."""
+    from django.db import connection
+
+    print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
+
+
+class SetUp(dict):
+    """A child's set-up steps, timed apart from the figures: seconds by label."""
+
+    def step(self, label: str, action: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        result = action()
+        self[label] = time.perf_counter() - began
+        log(f"{label}: {self[label]:.1f} s")
+        return result
 
 
 def add_database_arguments(parser: argparse.ArgumentParser, pg_database: str) -> None:

@@ -27,11 +27,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench._databases import add_database_arguments, percentiles, run_on_both  # noqa: E402
+from bench._databases import (  # noqa: E402
+    SetUp,
+    add_database_arguments,
+    percentiles,
+    run_on_both,
+)
 
 PG_DATABASE = "stagebrug_bench_agreements"
 
@@ -57,17 +61,8 @@ def worker(args: argparse.Namespace) -> None:
     from stagebrug.internships.models import Internship
     from stagebrug.registry.reference import load_all
 
-    def log(message: str) -> None:
-        print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
-
-    setup: dict[str, float] = {}
-
-    def step(label: str, action) -> Any:
-        began = time.perf_counter()
-        result = action()
-        setup[label] = time.perf_counter() - began
-        log(f"{label}: {setup[label]:.1f} s")
-        return result
+    setup = SetUp()
+    step = setup.step
 
     step("migrate and reference data", lambda: (call_command("migrate", verbosity=0), load_all()))
     step("demo logins", create_personas)

@@ -43,12 +43,17 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._databases import add_database_arguments, percentiles, run_on_both  # noqa: E402
+from bench._databases import (  # noqa: E402
+    SetUp,
+    add_database_arguments,
+    log,
+    percentiles,
+    run_on_both,
+)
 
 PG_DATABASE = "stagebrug_bench_insights"
 P95_BUDGET_MS = 200
@@ -103,17 +108,8 @@ def worker(args: argparse.Namespace) -> None:
     from stagebrug.registry.reference import load_all
     from stagebrug.supervision.models import Evaluation
 
-    def log(message: str) -> None:
-        print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
-
-    setup: dict[str, float] = {}
-
-    def step(label: str, action) -> Any:
-        began = time.perf_counter()
-        result = action()
-        setup[label] = time.perf_counter() - began
-        log(f"{label}: {setup[label]:.1f} s")
-        return result
+    setup = SetUp()
+    step = setup.step
 
     def sql(statement: str, params: list | tuple = ()) -> int:
         with connection.cursor() as cursor:
