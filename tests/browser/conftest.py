@@ -15,6 +15,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = os.environ.get("STAGEBRUG_CHROMIUM") or (
@@ -61,8 +62,16 @@ def page(browser, live_server, reference_data, viewport) -> Page:
 
 
 def check_page(page: Page, name: str) -> None:
-    """Run axe-core on the page (no serious or critical violations) and take a screenshot."""
-    results = _axe.run(page)
+    """Run axe-core on the page (no serious or critical violations) and take a screenshot.
+
+    A click on a link returns before the next page has loaded, so wait for it; should a
+    navigation still replace the document while axe runs, run it once more on the new page."""
+    page.wait_for_load_state()
+    try:
+        results = _axe.run(page)
+    except PlaywrightError:
+        page.wait_for_load_state()
+        results = _axe.run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]

@@ -113,6 +113,7 @@ def test_the_agreement_from_draft_to_signed_pdf(page, live_server, personas, int
     login(page, p.coordinator.email)
     page.goto(url)
     page.get_by_role("link", name="Send for signature").click()
+    page.wait_for_url("**/overeenkomst/versturen/")
     check_page(page, "agreement-05-send")
     page.get_by_role("button", name="Send for signature").click()
     page.get_by_text("Sent: every party is asked to sign.").wait_for()
