@@ -695,7 +695,13 @@ def worker(args: argparse.Namespace) -> None:
         .first()["institution_id"]
     )
     busiest_municipality = (
-        Fact.objects.filter(grain=Grain.MUNICIPALITY, school_year=current, measure=refresh.PLACES)
+        # The filter offers the region's municipalities (and "outside the region").
+        Fact.objects.filter(
+            grain=Grain.MUNICIPALITY,
+            school_year=current,
+            measure=refresh.PLACES,
+            municipality__is_mra=True,
+        )
         .values("municipality_id")
         .annotate(n=Sum("value"))
         .order_by("-n")

@@ -4,6 +4,7 @@ Every value can be changed through the environment (docs/deployment.md). Gunicor
 GUNICORN_CMD_ARGS, which wins over this file.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -38,3 +39,10 @@ access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(D)sus "%
 preload_app = True
 # /dev/shm avoids a slow disk for the workers' heartbeat files in containers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def when_ready(server) -> None:
+    """The application is loaded in the master: move its objects out of the garbage
+    collector's sight before the workers fork. Workers then share those memory pages, and a
+    full collection in a worker scans only what requests created (a shorter pause)."""
+    gc.freeze()

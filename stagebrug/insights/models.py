@@ -62,6 +62,7 @@ class Fact(models.Model):
         null=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # see Meta.indexes
         related_name="+",
     )
     #: MBO 1–4, HBO 5 (`registry.levels`); 0 when unknown (an event for no programme).
@@ -72,6 +73,7 @@ class Fact(models.Model):
         null=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # see Meta.indexes
         related_name="+",
     )
     #: Where: the placement's municipality, the student's home for students looking.
@@ -80,6 +82,7 @@ class Fact(models.Model):
         null=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # see Meta.indexes
         related_name="+",
     )
     value = models.BigIntegerField()
@@ -87,12 +90,21 @@ class Fact(models.Model):
     class Meta:
         verbose_name = _("insight figure")
         verbose_name_plural = _("insight figures")
+        # The job rewrites every fact each hour, so there are only these four.
         indexes = [
-            # Every chart: one grain, one school year, a few measures; a school's own. One
-            # index only: the job rewrites every fact each hour.
+            # Every chart: one grain, one school year, a few measures; a school's own.
             models.Index(
                 fields=["school_year", "grain", "measure", "institution"],
                 name="insights_fact_chart",
+            ),
+            # A chart narrowed to one programme, sector or municipality reads just its facts;
+            # a table of programmes looks up a page of programmes, each in a few rows.
+            *(
+                models.Index(
+                    fields=[dimension, "school_year", "grain", "measure"],
+                    name=f"insights_fact_{dimension}",
+                )
+                for dimension in ("programme", "sector", "municipality")
             ),
         ]
 
