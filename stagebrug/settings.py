@@ -8,6 +8,7 @@ stops start-up with a message that says which variable is wrong and what it shou
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "stagebrug.core",
     "stagebrug.accounts",
     "stagebrug.registry",
@@ -119,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stagebrug.core.middleware.BadInputMiddleware",
+    # Last: answers a locked-out login with the lockout page (AXES_LOCKOUT_TEMPLATE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stagebrug.urls"
@@ -182,7 +186,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["stagebrug.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "stagebrug.accounts.backends.EmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -201,6 +208,35 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "registry:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# The shared cache: counts of the limits on logins and other doors (stagebrug.core.doors).
+# It lives in the database by default, so every web process on every machine shares it
+# (`manage.py createcachetable` makes its table; `make run` and the deployment recipe do).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "stagebrug_cache",
+    }
+}
+# The load balancer's addresses: only a request from one of them may say, in
+# X-Forwarded-For, which client it came from (stagebrug.core.doors.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Logging in: five wrong passwords for one address from one client lock that pair out for 15
+# minutes (another client, or the right person elsewhere, can still log in). Attempts are
+# kept in the shared cache and forgotten when the pause ends; nothing is logged per login.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "stagebrug.accounts.backends.login_name"
+AXES_CLIENT_IP_CALLABLE = "stagebrug.core.doors.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "stagebrug.accounts.views.locked_out"
+AXES_VERBOSE = False
+RATELIMIT_IP_META_KEY = "stagebrug.core.doors.client_ip"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -27,6 +28,7 @@ from stagebrug.accounts.forms import (
     StyledSetPasswordForm,
 )
 from stagebrug.accounts.models import ApiToken, Role
+from stagebrug.core import doors
 from stagebrug.core.forms import add_service_errors
 
 
@@ -36,16 +38,50 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """What a locked-out login gets (AXES_LOCKOUT_CALLABLE): 429 and how long to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    page = render(request, "accounts/locked_out.html", {"lockout_minutes": minutes}, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. A client may ask a few times an hour, and one address gets at
+    most a few e-mails an hour whoever asks (stagebrug.core.doors)."""
+
     template_name = "accounts/password_reset.html"
     form_class = StyledPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def post(self, request, *args, **kwargs):
+        if doors.knock(request, doors.PASSWORD_RESET):
+            return doors.refused(request, doors.PASSWORD_RESET)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        if doors.knock(self.request, doors.PASSWORD_RESET_ADDRESS, by=address):
+            # Say the same as always: whether an address has an account stays unknown.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password with the link from the e-mail. A client that opens too many wrong
+    links is paused (stagebrug.core.doors.LINK_GUESS)."""
+
     template_name = "accounts/password_reset_confirm.html"
     form_class = StyledSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def dispatch(self, *args, **kwargs):
+        if doors.is_shut(self.request, doors.LINK_GUESS):
+            return doors.refused(self.request, doors.LINK_GUESS)
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink:
+            doors.knock(self.request, doors.LINK_GUESS)
+        return response
 
 
 @login_required
@@ -78,8 +114,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Accept an invitation. Without an account, the invitee creates one for that e-mail."""
+    if doors.is_shut(request, doors.LINK_GUESS):
+        return doors.refused(request, doors.LINK_GUESS)
     invitation = services.invitation_find(token=token)
     if invitation is None:
+        doors.knock(request, doors.LINK_GUESS)
         raise Http404
     context = {
         "invitation": invitation,

@@ -33,6 +33,7 @@ from stagebrug.agreements.sections import (
     section_data,
     waiting_for,
 )
+from stagebrug.core import doors
 from stagebrug.core.forms import DateInput, StyledForm, add_service_errors, flash_errors
 from stagebrug.internships import permissions as internship_permissions
 from stagebrug.registry.decorators import institution_manage_view
@@ -395,7 +396,11 @@ def link_sign(request: HttpRequest, token: str) -> HttpResponse:
     """A parent or guardian (or a business signer) signs with their personal link. A link that
     is reused, expired, withdrawn, tampered with or for a replaced version gets a clear page,
     and nothing is signed."""
+    if doors.is_shut(request, doors.LINK_GUESS):
+        return doors.refused(request, doors.LINK_GUESS)
     link, problem = services.signing_link_find(token)
+    if link is None:
+        doors.knock(request, doors.LINK_GUESS)
     if problem is not None:
         return render(
             request,

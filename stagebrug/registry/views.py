@@ -29,6 +29,7 @@ from stagebrug.accounts.services import (
     membership_remove,
     user_signup,
 )
+from stagebrug.core import doors
 from stagebrug.core.forms import add_service_errors, detached
 from stagebrug.core.htmx import render_page
 from stagebrug.registry import hooks, selectors, services
@@ -213,6 +214,8 @@ def register_start(request: HttpRequest) -> HttpResponse:
 def register_account(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("registry:register_start")
+    if request.method == "POST" and doors.knock(request, doors.REGISTRATION):
+        return doors.refused(request, doors.REGISTRATION)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

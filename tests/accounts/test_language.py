@@ -27,7 +27,7 @@ def test_a_new_person_is_written_to_in_dutch(personas):
 
 
 def test_the_language_a_person_sees_pages_in_is_recorded(client, personas):
-    client.login(email=personas.owner.email, password=PASSWORD)
+    client.post("/account/inloggen/", {"username": personas.owner.email, "password": PASSWORD})
     client.cookies["django_language"] = "en"
     assert client.get("/account/").status_code == 200
     assert language_of(personas.owner) == "en"

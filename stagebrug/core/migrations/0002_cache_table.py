@@ -1,0 +1,15 @@
+"""The table of the shared cache (settings.CACHES), so that `migrate` alone prepares a
+database: the limits in stagebrug.core.doors count there."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor) -> None:
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
