@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "stagebrug.core.health.HealthCheckMiddleware",  # before the HTTPS redirect and host check
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -237,6 +239,26 @@ AXES_LOCKOUT_CALLABLE = "stagebrug.accounts.views.locked_out"
 AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "stagebrug.core.doors.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+
+# Content Security Policy: scripts, styles, images and fonts only from this site; no inline
+# script, no eval, no plugins, no framing, forms post only here. Style attributes are allowed
+# (`style-src-attr`): the meters set their width from a figure; a style attribute cannot run
+# script. The browser tests fail on any violation a page reports (tests/browser/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -57,8 +57,21 @@ def page(browser, live_server, reference_data, viewport) -> Page:
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.viewport_name = viewport  # type: ignore[attr-defined]
+    # Everything the Content Security Policy refused on any page of the test: Chromium reports
+    # each refusal (an inline script or style, a foreign source, eval) on the console.
+    refused: list[str] = []
+    page.csp_refused = refused  # type: ignore[attr-defined]
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, "Content Security Policy violations:\n" + "\n".join(refused)
 
 
 def check_page(page: Page, name: str) -> None:
@@ -77,6 +90,8 @@ def check_page(page: Page, name: str) -> None:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+    csp = list(getattr(page, "csp_refused", []))
+    assert not csp, f"{name}: Content Security Policy violations:\n" + "\n".join(csp)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
     assert not bad, f"{name}: accessibility violations:\n" + "\n".join(bad)

@@ -4,6 +4,7 @@ school's coordinator approves; a student finds it by an activity word and a post
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from stagebrug.accounts.models import Role
 from stagebrug.accounts.services import membership_grant
@@ -84,17 +85,12 @@ def test_business_writes_school_approves_student_finds(page, viewport):
     page.get_by_label("Startdatum", exact=True).fill(iso(2, 1))
     page.get_by_label("Uren per week").fill("32")
     page.get_by_label("Duur in weken").fill("20")
-    page.wait_for_function(
-        "!document.querySelector('#advice').innerText.includes('Niet toegestaan')"
-    )
+    expect(page.locator("#advice")).not_to_contain_text("Niet toegestaan")
 
     # Better title and a buddy raise the quality score.
     page.get_by_label("Titel").fill("Stage keuken (MBO 2)")
     page.get_by_label("Buddy / werkbegeleider").select_option(label="Chef Bram")
-    page.wait_for_function(
-        "before => document.querySelector('#advice h3#quality-h').innerText !== before",
-        arg=quality_before,
-    )
+    expect(page.locator("#advice h3#quality-h")).not_to_have_text(quality_before)
     check_page(page, "placement-02-advice")
     page.get_by_role("button", name="Opslaan als concept").click()
     page.get_by_role("button", name="Indienen bij de scholen").click()
@@ -123,17 +119,17 @@ def test_business_writes_school_approves_student_finds(page, viewport):
     page.get_by_label("Je postcode").fill("1011 AB")
     page.get_by_label("Afstand").select_option(value="10")
     results = page.locator("#results")
-    page.wait_for_function("document.querySelector('#results').innerText.includes(' km')")
+    expect(page.locator("#results")).to_contain_text(" km")
     assert "Stage keuken (MBO 2)" in results.inner_text()
     check_page(page, "placement-06-search")
     page.get_by_label("Afstand").select_option(value="5")
     page.get_by_label("Je postcode").fill("2011 AB")  # Haarlem, too far away
-    page.wait_for_function("!document.querySelector('#results').innerText.includes('Stage keuken')")
+    expect(page.locator("#results")).not_to_contain_text("Stage keuken")
     page.get_by_label("Je postcode").fill("1011 AB")
     page.get_by_label("Je postcode").press(
         "Tab"
     )  # leave the field: its change event searches once more
-    page.wait_for_function("document.querySelector('#results').innerText.includes(' km')")
+    expect(page.locator("#results")).to_contain_text(" km")
     page.wait_for_load_state("networkidle")
     results.get_by_role("link", name="Stage keuken (MBO 2)").click()
     page.wait_for_url(re.compile(r"/stages/\d+/$"))
