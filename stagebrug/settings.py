@@ -260,6 +260,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# School staff and operators are logged out a working day after they log in
+# (stagebrug.accounts.sessions); everyone else after two weeks, or when they log out.
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 8)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
