@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from stagebrug.accounts import views
+from stagebrug.accounts import operator_views, views
 
 app_name = "accounts"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("api-tokens/<int:token_id>/intrekken/", views.api_token_revoke, name="api_token_revoke"),
     path("mijn-gegevens/", views.my_data, name="my_data"),
     path("mijn-gegevens/verwijderen/", views.erase_account, name="erase"),
+    path("beheer/logboek/", operator_views.audit_log, name="audit_log"),
+    path("beheer/logboek.csv", operator_views.audit_log_csv, name="audit_log_csv"),
+    path("beheer/taken/", operator_views.queue, name="queue"),
 ]
