@@ -4,7 +4,7 @@ Logging in is django-axes' job (settings.AXES_*): five wrong passwords for one e
 from one client lock that pair out for 15 minutes. The other doors are counted here, in the
 shared cache (the database by default, so every web process sees the same counts):
 
-* asking for a password reset and registering a business: a few a client may do in an hour;
+* asking for a password reset and creating an account: a few times an hour per client;
 * links with a secret in them (an invitation, a signing link, a password reset link) and API
   tokens: every unknown secret counts against the client, and a client that guessed wrong too
   often is refused for a while, even with a right one.
