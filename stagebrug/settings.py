@@ -123,7 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stagebrug.core.middleware.BadInputMiddleware",
-    # Last: answers a locked-out login with the lockout page (AXES_LOCKOUT_TEMPLATE).
+    # Last: answers a locked-out login with the lockout page (AXES_LOCKOUT_CALLABLE).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -212,8 +212,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 # The shared cache: counts of the limits on logins and other doors (stagebrug.core.doors).
-# It lives in the database by default, so every web process on every machine shares it
-# (`manage.py createcachetable` makes its table; `make run` and the deployment recipe do).
+# It lives in the database, so every web process on every machine shares it; the migration
+# core/0002_cache_table makes its table.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
