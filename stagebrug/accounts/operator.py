@@ -127,7 +127,7 @@ class QueueHealth:
 
 
 def queue_health(*, now: dt.datetime | None = None) -> QueueHealth:
-    """How the task queue is doing, in six queries whatever its size."""
+    """How the task queue is doing, in seven queries whatever its size."""
     now = now or timezone.now()
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     # A job without a time to wait for carries the far future as its `run_after`.
