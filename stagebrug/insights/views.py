@@ -4,19 +4,15 @@ and the public chance of a place. Every page reads the precomputed facts only
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from stagebrug.accounts import permissions as perms
+from stagebrug.accounts.operator_views import operator_only
 from stagebrug.core.csv import csv_response
 from stagebrug.core.forms import as_id
 from stagebrug.insights import charts, presentation, rules, selectors
@@ -30,17 +26,8 @@ from stagebrug.registry.models import Institution
 ROWS_PER_PAGE = 50
 
 
-def operator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The region's figures: the operator (the regional working group) only."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not perms.is_operator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+#: The region's figures: the operator (the regional working group) only.
+operator_view = operator_only
 
 
 def _chart(slug: str) -> charts.Chart:
