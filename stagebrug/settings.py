@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "stagebrug.core",
     "stagebrug.accounts",
     "stagebrug.registry",
@@ -118,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stagebrug.accounts.middleware.SecondFactorMiddleware",
     "stagebrug.accounts.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -263,6 +267,8 @@ CONTENT_SECURITY_POLICY = {
 # School staff and operators are logged out a working day after they log in
 # (stagebrug.accounts.sessions); everyone else after two weeks, or when they log out.
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 8)
+# Two-step verification (stagebrug.accounts.second_factor): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Stagebrug"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

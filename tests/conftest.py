@@ -35,6 +35,26 @@ def pytest_configure(config) -> None:
     # Tasks run at once in tests; the signal makes django-tasks drop its cached backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+    _force_login_passes_second_step()
+
+
+def _force_login_passes_second_step() -> None:
+    """`Client.force_login` skips the login form, and with it the second step of two-step
+    verification: the session it makes is one that passed both. The second step itself is
+    tested through the pages (tests/accounts/test_second_factor.py, the browser's login)."""
+    from django.test import Client
+
+    from stagebrug.accounts.second_factor import SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        if session.pop(SESSION_KEY, None) is not None:
+            session.save()
+
+    Client.force_login = force_login
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from stagebrug.accounts import second_factor
 from stagebrug.accounts.models import ApiToken, Invitation, Membership, User
+
+
+@admin.action(description="Reset two-step verification (lost phone and recovery codes)")
+def reset_second_factor(modeladmin, request, queryset) -> None:
+    """After the person's identity was checked outside Stagebrug: their app and recovery codes
+    are removed (logged); staff set up a new app at their next login."""
+    for user in queryset:
+        second_factor.reset(user=user, by=request.user)
+    modeladmin.message_user(request, f"Two-step verification reset for {queryset.count()}.")
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,6 +28,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     list_filter = ["is_active", "is_staff", "memberships__role"]
     inlines = [MembershipInline]
+    actions = [reset_second_factor]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "password"]}),
         ("Rights", {"fields": ["is_active", "is_staff", "is_superuser"]}),

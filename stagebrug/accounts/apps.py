@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from stagebrug.accounts.sessions import on_login
+        from stagebrug.accounts import second_factor, sessions
 
-        user_logged_in.connect(on_login, dispatch_uid="accounts.staff_session")
+        user_logged_in.connect(sessions.on_login, dispatch_uid="accounts.staff_session")
+        user_logged_in.connect(second_factor.on_login, dispatch_uid="accounts.second_factor")

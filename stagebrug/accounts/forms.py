@@ -104,3 +104,55 @@ class EraseForm(StyledForm, forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+class SecondFactorCodeForm(StyledForm, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorSetupForm(StyledForm, forms.Form):
+    code = forms.CharField(
+        label=_("The code your app shows now"),
+        max_length=20,
+        help_text=_("6 digits. A new code appears every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorChangeForm(StyledForm, forms.Form):
+    """A change to the second step itself asks for a current code from the app."""
+
+    NEW_CODES = "new-codes"
+    NEW_APP = "new-app"
+    TURN_OFF = "turn-off"
+
+    action = forms.ChoiceField(label=_("What do you want to do?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, may_turn_off: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (self.NEW_CODES, _("Make new recovery codes (the old ones stop working)")),
+            (self.NEW_APP, _("Move to a new phone or app")),
+        ]
+        if may_turn_off:
+            choices.append((self.TURN_OFF, _("Turn two-step verification off")))
+        self.fields["action"].choices = choices
+
+    code = forms.CharField(
+        label=_("The code your app shows now"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from stagebrug.accounts import operator_views, views
+from stagebrug.accounts import operator_views, second_factor_views, views
 
 app_name = "accounts"
 
@@ -27,6 +27,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", views.dashboard, name="dashboard"),
+    path("tweestaps/", second_factor_views.verify, name="second_factor_verify"),
+    path("tweestaps/instellen/", second_factor_views.setup, name="second_factor_setup"),
+    path("tweestaps/herstelcodes/", second_factor_views.recovery_codes, name="second_factor_codes"),
+    path("tweestaps/beheren/", second_factor_views.manage, name="second_factor"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/intrekken/", views.api_token_revoke, name="api_token_revoke"),

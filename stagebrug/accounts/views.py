@@ -17,7 +17,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stagebrug.accounts import hooks, services
+from stagebrug.accounts import hooks, second_factor, services
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.forms import (
     ApiTokenForm,
@@ -133,6 +133,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("accounts:dashboard")
+            second_factor.after_new_role(request)
             messages.success(request, _("Welcome! You now have access."))
             return redirect("accounts:dashboard")
         return render(request, "accounts/invitation_accept.html", context)

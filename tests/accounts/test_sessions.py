@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 
 from tests.factories import PASSWORD
+from tests.two_step import pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def logged_in_at(email: str) -> Client:
     client = Client()
     with time_machine.travel(START, tick=False):
         client.post("/account/inloggen/", {"username": email, "password": PASSWORD})
+        pass_second_step(client, email)
         assert client.get("/account/").status_code == 200
     return client
 

@@ -85,3 +85,7 @@ class Command(BaseCommand):
         )
         for role, email, where in logins:
             self.stdout.write(f"  {role:<20} {email:<46} {where}")
+        self.stdout.write(
+            "School staff and the operator set up two-step verification at their first login:\n"
+            "have an authenticator app on your phone at hand (or type its key into one)."
+        )
