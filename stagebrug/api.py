@@ -9,6 +9,7 @@ Messages follow the Accept-Language header (Dutch by default, English with `en`)
 
 from ninja import NinjaAPI
 
+from stagebrug.accounts.api import router as accounts_router
 from stagebrug.agreements.api import router as agreements_router
 from stagebrug.applications.api import router as applications_router
 from stagebrug.applications.recommendations.api import router as recommend_router
@@ -38,6 +39,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 for router in (
+    accounts_router,
     registry_router,
     placements_router,
     applications_router,

@@ -267,6 +267,10 @@ CONTENT_SECURITY_POLICY = {
 # School staff and operators are logged out a working day after they log in
 # (stagebrug.accounts.sessions); everyone else after two weeks, or when they log out.
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 8)
+# Unused accounts (stagebrug.supervision.retention): warned after this many months without a
+# login, and removed (anonymised) this many days after the warning unless the person logs in.
+INACTIVE_ACCOUNT_MONTHS = env_int("INACTIVE_ACCOUNT_MONTHS", 24)
+INACTIVE_ACCOUNT_WARNING_DAYS = env_int("INACTIVE_ACCOUNT_WARNING_DAYS", 30)
 # Two-step verification (stagebrug.accounts.second_factor): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Stagebrug"
 SESSION_COOKIE_HTTPONLY = True

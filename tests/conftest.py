@@ -192,3 +192,39 @@ def internship(published, personas, kok_student):
     chef.user = personas.supervisor
     chef.save(update_fields=["user"])
     return accept_offer(student=personas.student, placement=published, owner=personas.owner)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The attack tests' figures: schemathesis' operations and requests (with how many
+    failed), and the permission matrix's refusals (tests/test_permissions.py)."""
+    reports = [
+        r
+        for outcome in ("passed", "failed")
+        for r in terminalreporter.stats.get(outcome, [])
+        if getattr(r, "when", None) == "call"
+    ]
+    operations: set[str] = set()
+    requests = failed = matrix = matrix_failed = 0
+    for report in reports:
+        props = dict(report.user_properties) if report.user_properties else {}
+        names = [name for name, _value in report.user_properties]
+        if "schemathesis_operation" in props or "test_api_schemathesis" in report.nodeid:
+            operations.add(
+                f"{report.nodeid.split('::')[1].split('[')[0]} {report.nodeid.split('[')[-1]}"
+            )
+            requests += names.count("schemathesis_requests")
+            failed += report.failed
+        if "test_permissions.py" in report.nodeid:
+            matrix += names.count("permission_case")
+            matrix_failed += report.failed
+    if operations:
+        terminalreporter.write_line(
+            f"schemathesis: {len(operations)} operation runs (anonymous and with a token), "
+            f"{requests} requests passed the checks, {failed} operation runs failed "
+            "(server error or a response that breaks the schema)"
+        )
+    if matrix:
+        terminalreporter.write_line(
+            f"permission matrix: {matrix} refusals checked (a page or endpoint with an object "
+            f"of another company or school, as each role), {matrix_failed} tests failed"
+        )

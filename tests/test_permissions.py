@@ -128,7 +128,7 @@ def _outsiders_for(url: str) -> list[str]:
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_outsiders_get_403_or_404_on_every_object_page_and_never_the_data(
-    client, personas, world, method
+    client, personas, world, method, record_property
 ):
     for url in _urls(world["pages"]):
         for name in _outsiders_for(url):
@@ -136,6 +136,7 @@ def test_outsiders_get_403_or_404_on_every_object_page_and_never_the_data(
             response = getattr(client, method)(url, {"name": "hijack", "email": "x@y.z"})
             assert _refused(response, method, url), (name, method, url, response.status_code)
             assert SECRET_EMAIL.encode() not in response.content
+            record_property("permission_case", f"{method} {url} {name}")
     # Nothing was changed by all those attempts.
     assert personas.company.supervisors.filter(email=SECRET_EMAIL).exists()
     assert Invitation.objects.filter(pk=world["invitation"].pk, revoked_at=None).exists()
@@ -185,7 +186,9 @@ def test_private_company_page_is_a_404_for_outsiders_and_public_page_hides_priva
 @pytest.mark.parametrize(
     "who", ["outsider", "other_coordinator", "teacher", "student", "coordinator"]
 )
-def test_outsiders_get_403_or_404_on_every_api_endpoint(client, personas, world, who):
+def test_outsiders_get_403_or_404_on_every_api_endpoint(
+    client, personas, world, who, record_property
+):
     _token, raw = api_token_create(user=getattr(personas, who), name="t")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     for method, url, payload in world["api"]:
@@ -195,6 +198,7 @@ def test_outsiders_get_403_or_404_on_every_api_endpoint(client, personas, world,
         assert response.status_code in (403, 404), (who, method, url, response.status_code)
         assert SECRET_EMAIL.encode() not in response.content
         assert response.json()["detail"]
+        record_property("permission_case", f"{method} {url} {who}")
 
 
 def test_api_endpoints_without_credentials_give_401(client, world):

@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # When the person was told their unused account will be removed (privacy: keep no longer
+    # than needed); a login after it keeps the account (stagebrug.supervision.retention).
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

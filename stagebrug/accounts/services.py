@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stagebrug.accounts import hooks
 from stagebrug.accounts import permissions as perms
@@ -303,6 +305,12 @@ def user_export(*, user: User) -> dict[str, Any]:
             for t in user.api_tokens.all()
         ],
     }
+    data["two_step_verification"] = {
+        "on": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),
+    }
+    if user.inactivity_warned_at:
+        data["user"]["warned_of_removal_at"] = user.inactivity_warned_at.isoformat()
     for sections in hooks.personal_data.call_each(user=user):
         data.update(sections)
     data["changes_made"] = [

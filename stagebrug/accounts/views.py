@@ -189,7 +189,15 @@ def my_data(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="stagebrug-mijn-gegevens.json"'
         return response
-    return render(request, "accounts/my_data.html", {"data": data})
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "data": data,
+            "inactive_months": settings.INACTIVE_ACCOUNT_MONTHS,
+            "warning_days": settings.INACTIVE_ACCOUNT_WARNING_DAYS,
+        },
+    )
 
 
 @login_required

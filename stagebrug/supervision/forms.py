@@ -57,4 +57,4 @@ class LeaveForm(forms.ModelForm):
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = SchoolSettings
-        fields = ["absence_alert_after", "checkin_every_weeks"]
+        fields = ["absence_alert_after", "checkin_every_weeks", "student_files_months"]

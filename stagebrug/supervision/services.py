@@ -716,7 +716,12 @@ def week_table(
 
 
 def school_settings_save(
-    *, institution, by: User, absence_alert_after: int, checkin_every_weeks: int | None
+    *,
+    institution,
+    by: User,
+    absence_alert_after: int,
+    checkin_every_weeks: int | None,
+    student_files_months: int | None = None,
 ) -> SchoolSettings:
     from stagebrug.accounts import permissions as perms
 
@@ -726,9 +731,13 @@ def school_settings_save(
         settings_row, _created = SchoolSettings.objects.select_for_update().get_or_create(
             institution=institution
         )
-        before = snapshot(settings_row, ["absence_alert_after", "checkin_every_weeks"])
+        before = snapshot(
+            settings_row, ["absence_alert_after", "checkin_every_weeks", "student_files_months"]
+        )
         settings_row.absence_alert_after = absence_alert_after
         settings_row.checkin_every_weeks = checkin_every_weeks
+        if student_files_months is not None:
+            settings_row.student_files_months = student_files_months
         settings_row.updated_by = by
         settings_row.full_clean()
         settings_row.save()
@@ -740,6 +749,7 @@ def school_settings_save(
                 "before": before,
                 "absence_alert_after": absence_alert_after,
                 "checkin_every_weeks": checkin_every_weeks,
+                "student_files_months": settings_row.student_files_months,
             },
         )
         if before["checkin_every_weeks"] != checkin_every_weeks:

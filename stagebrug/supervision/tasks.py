@@ -10,6 +10,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from stagebrug.supervision import retention
 from stagebrug.supervision.services import (
     absences_prompt,
     alert_days_without_word,
@@ -53,3 +54,23 @@ def attendance_nightly() -> dict[str, int]:
     finally:
         if attendance_nightly.get_backend().supports_defer:
             attendance_nightly.using(run_after=next_night(now)).enqueue()
+
+
+@task()
+def personal_data_retention() -> dict[str, int]:
+    """Every night at 03:00: CVs and support notes whose time is up, and unused accounts
+    (stagebrug.supervision.retention)."""
+    now = timezone.now()
+    try:
+        files = retention.student_files_purge(now=now)
+        accounts = retention.inactive_accounts(now=now)
+        return {
+            "cvs": files.cvs,
+            "support_notes": files.support_notes,
+            "warned": accounts.warned,
+            "erased": accounts.erased,
+            "kept_last_owner": accounts.kept_last_owner,
+        }
+    finally:
+        if personal_data_retention.get_backend().supports_defer:
+            personal_data_retention.using(run_after=next_night(now)).enqueue()

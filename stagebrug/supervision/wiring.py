@@ -117,3 +117,4 @@ def register() -> None:
     accounts.erasing.register(services.personal_data_erase)
     recurring_jobs.register(tasks.attendance_checks)
     recurring_jobs.register(tasks.attendance_nightly)
+    recurring_jobs.register(tasks.personal_data_retention)

@@ -118,6 +118,11 @@ def login(page: Page, email: str, password: str | None = None) -> None:
     page.get_by_label(re.compile(r"^(E-mailadres|E-mail address)$")).fill(email)
     page.get_by_label(re.compile(r"^(Wachtwoord|Password)$")).fill(password or PASSWORD)
     page.locator("main").get_by_role("button", name=re.compile(r"^(Inloggen|Log in)$")).click()
+    after_password(page, email)
+
+
+def after_password(page: Page, email: str) -> None:
+    """After the login form: the second step where the person has one, then the account page."""
     page.wait_for_url(re.compile(r"/account/(tweestaps/(instellen/)?\?.*)?$"))
     if "/tweestaps/" in page.url:
         second_step(page, email)

@@ -19,7 +19,7 @@ from stagebrug.demo.companies import DEMO_PASSWORD
 from stagebrug.internships.models import Internship
 from stagebrug.matching import services
 from stagebrug.matching.models import RoundResult, RoundRun, RoundStatus, RunStatus
-from tests.browser.conftest import check_page
+from tests.browser.conftest import after_password, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def login(page, email: str, password: str) -> None:
     page.get_by_label(re.compile("^(E-mailadres|E-mail address)$")).fill(email)
     page.get_by_label(re.compile("^(Wachtwoord|Password)$")).fill(password)
     page.get_by_role("button", name=re.compile("^(Inloggen|Log in)$")).click()
-    page.wait_for_url("**/account/")
+    after_password(page, email)
     page.get_by_role("button", name="English").click()  # the language switch
     page.wait_for_load_state()
 

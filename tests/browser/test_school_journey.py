@@ -10,7 +10,7 @@ from django.core import mail
 from stagebrug.accounts.models import Membership, Role
 from stagebrug.accounts.services import membership_grant
 from stagebrug.registry.models import Institution, Programme
-from tests.browser.conftest import check_page, login
+from tests.browser.conftest import check_page, login, second_step
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,8 +58,12 @@ def test_coordinator_edits_requirements_and_invites_a_colleague(page, viewport, 
     page.get_by_label("Wachtwoord", exact=True).fill("docent-wachtwoord-2026")
     page.get_by_label("Wachtwoord nog een keer").fill("docent-wachtwoord-2026")
     page.locator("main form button[type=submit]").click()
+    # School staff set up two-step verification before anything else.
+    page.wait_for_url("**/account/tweestaps/instellen/**")
+    check_page(page, "school-05-two-step")
+    second_step(page, f"docent-{viewport}@hva.example")
     page.wait_for_url("**/account/")
-    check_page(page, "school-05-dashboard")
+    check_page(page, "school-06-dashboard")
     assert Membership.objects.filter(
         user__email=f"docent-{viewport}@hva.example", role=Role.SCHOOL_SUPERVISOR, institution=hva
     ).exists()

@@ -38,6 +38,15 @@ class SchoolSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(8)],
         help_text=_("Empty: weekly for MBO 1–2, every two weeks otherwise (W13, W14)."),
     )
+    student_files_months = models.PositiveSmallIntegerField(
+        _("keep CVs and support notes this many months after the internship"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Then a student's CV and support notes are removed, unless the student has an "
+            "internship again; a CV uploaded or a note written later is kept as long from then."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
