@@ -163,6 +163,9 @@ except Exception as exc:  # dj_database_url raises several types for bad URLs
         "(expected e.g. postgres://user@host:5432/name or sqlite:///path): "
         f"{exc}"
     ) from None
+# A kept connection is checked before a request uses it: after the database restarted or failed
+# over, the next request opens a new one instead of failing.
+_db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not shared-cache memory), so concurrent requests in tests wait for
     # the write lock the way they do in production instead of failing at once.

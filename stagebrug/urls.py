@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]
+
+handler500 = "stagebrug.core.views.server_error"
