@@ -334,6 +334,8 @@ STORAGES = {
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For the file-based backend (django.core.mail.backends.filebased.EmailBackend): a folder.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -342,6 +344,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stagebrug <noreply@stagebrug.nl>")
 
 # Background work: Django's task interface with the database as the queue.
+# A job "running" for longer than this lost its worker and is queued again (core.tasks).
+TASK_ABANDONED_MINUTES = env_int("TASK_ABANDONED_MINUTES", 30)
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

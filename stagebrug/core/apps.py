@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Stagebrug"
 
     def ready(self) -> None:
-        from stagebrug.core.hooks import check_providers
+        from stagebrug.core import tasks
+        from stagebrug.core.hooks import check_providers, recurring_jobs
 
         checks.register(check_providers)
+        recurring_jobs.register(tasks.queue_housekeeping)

@@ -28,3 +28,23 @@ def record_run(*, marker: int) -> None:
                 break
             time.sleep(0.05)
     time.sleep(0.01)  # a little work, so the claims interleave
+
+
+@task()
+def write_then_mail(*, marker: int) -> None:
+    """For the fault test: writes its row and, in the same transaction, waits (a long job)
+    unless FAULT_TEST_QUICK is set; then sends one e-mail. A file says it has started."""
+    from pathlib import Path
+
+    from django.core.mail import EmailMessage
+    from django.db import transaction
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {RUNS_TABLE} (marker, pid) VALUES (%s, %s)", [marker, os.getpid()]
+            )
+        Path(os.environ["FAULT_TEST_STARTED"]).touch()
+        if not os.environ.get("FAULT_TEST_QUICK"):
+            time.sleep(60)  # killed here
+    EmailMessage(subject=f"job {marker}", body="once", to=["someone@example.org"]).send()
