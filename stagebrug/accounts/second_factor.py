@@ -54,11 +54,11 @@ def app_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def step_after_password(user: User, *, staff: bool | None = None) -> str | None:
+def step_after_password(user: User) -> str | None:
     """What a login still needs after a right password: VERIFY, SETUP or nothing."""
     if app_device(user) is not None:
         return VERIFY
-    if staff if staff is not None else is_required(user):
+    if is_required(user):
         return SETUP
     return None
 

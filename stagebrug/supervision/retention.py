@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, F, Max, Q
+from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -62,17 +62,27 @@ class Removed:
     kept_last_owner: int = 0
 
 
-def _last_ends() -> dict[int, dt.date]:
-    """Each student whose internships have all ended: the day the last one ended."""
+def _due_profiles(today: dt.date, shortest: int):
+    """Profiles with a CV or support notes whose internships have all ended, at least
+    `shortest` months ago, each with the day the last one ended (`last_end`)."""
     ended = Coalesce(TruncDate("stopped_at"), F("end_date"))
     current = Internship.objects.filter(status__in=CURRENT_STATUSES, student__isnull=False)
-    rows = (
-        Internship.objects.filter(student__isnull=False)
-        .exclude(student__in=current.values("student"))
+    last_end = (
+        Internship.objects.filter(student=OuterRef("user"))
         .values("student")
         .annotate(last=Max(ended))
+        .values("last")
     )
-    return {r["student"]: r["last"] for r in rows}
+    return (
+        StudentProfile.objects.filter(
+            Q(cv__gt="") | Exists(SupportNote.objects.filter(profile=OuterRef("pk")))
+        )
+        .exclude(user__in=current.values("student"))
+        .annotate(last_end=Subquery(last_end))
+        .filter(last_end__lte=add_months(today, -shortest))
+        .select_related("programme")
+        .order_by("pk")
+    )
 
 
 def student_files_purge(*, now: dt.datetime | None = None) -> Removed:
@@ -80,17 +90,11 @@ def student_files_purge(*, now: dt.datetime | None = None) -> Removed:
     today = timezone.localdate(now or timezone.now())
     done = Removed()
     months = dict(SchoolSettings.objects.values_list("institution_id", "student_files_months"))
-    last_end = _last_ends()
-    profiles = (
-        StudentProfile.objects.filter(user_id__in=list(last_end))
-        .filter(Q(cv__gt="") | Q(support_notes__isnull=False))
-        .select_related("programme")
-        .distinct()
-    )
-    for profile in profiles.iterator(chunk_size=500):
+    shortest = min([DEFAULT_MONTHS, *months.values()])
+    for profile in _due_profiles(today, shortest).iterator(chunk_size=500):
         keep = months.get(profile.programme.institution_id, DEFAULT_MONTHS)
         # The newest of the internship's end and the file's own date, plus the school's months.
-        ends = last_end[profile.user_id]
+        ends = profile.last_end
         with transaction.atomic():
             uploaded = profile.cv_uploaded_at
             since = max(ends, timezone.localdate(uploaded)) if uploaded else ends
