@@ -203,15 +203,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         for r in terminalreporter.stats.get(outcome, [])
         if getattr(r, "when", None) == "call"
     ]
-    operations: set[str] = set()
+    operations: set[tuple[str, str]] = set()
     requests = failed = matrix = matrix_failed = 0
     for report in reports:
         props = dict(report.user_properties) if report.user_properties else {}
         names = [name for name, _value in report.user_properties]
         if "schemathesis_operation" in props or "test_api_schemathesis" in report.nodeid:
-            operations.add(
-                f"{report.nodeid.split('::')[1].split('[')[0]} {report.nodeid.split('[')[-1]}"
-            )
+            test = report.nodeid.split("::")[-1].split("[")[0]
+            operations |= {
+                (test, value)
+                for name, value in report.user_properties
+                if name == "schemathesis_operation"
+            }
             requests += names.count("schemathesis_requests")
             failed += report.failed
         if "test_permissions.py" in report.nodeid:
@@ -219,9 +222,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             matrix_failed += report.failed
     if operations:
         terminalreporter.write_line(
-            f"schemathesis: {len(operations)} operation runs (anonymous and with a token), "
-            f"{requests} requests passed the checks, {failed} operation runs failed "
-            "(server error or a response that breaks the schema)"
+            f"schemathesis: {len({op for _test, op in operations})} operations, each anonymous "
+            f"and with a token ({len(operations)} runs); {requests} requests passed the checks; "
+            f"{failed} runs failed (a server error or a response that breaks the schema)"
         )
     if matrix:
         terminalreporter.write_line(

@@ -9,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 M = TypeVar("M", bound=models.Model)
 
@@ -83,3 +86,37 @@ def as_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= 2**53 else None
+
+
+class FastSelect(forms.Select):
+    """A select whose options are written in Python, not each through the template engine:
+    the same HTML as Django's Select, for lists of dozens to thousands of options (the search
+    page's programmes made it three times slower than the API call that runs the same
+    search)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (o["value"], mark_safe(" selected") if o["selected"] else "", o["label"])
+                    for o in options
+                ),
+            )
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+                if group_name
+                else html
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(parts)),
+        )
+
+
+_WIDGET_CLASSES[FastSelect] = _WIDGET_CLASSES[forms.Select]

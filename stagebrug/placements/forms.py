@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from stagebrug.core.forms import DateInput, StyledForm
+from stagebrug.core.forms import DateInput, FastSelect, StyledForm
 from stagebrug.placements.models import LANGUAGE_CHOICES, Kind, Placement
 from stagebrug.registry.forms import LinesField
 from stagebrug.registry.levels import LEVEL_CHOICES
@@ -186,6 +186,7 @@ class SearchForm(StyledForm, forms.Form):
     max_km = forms.ChoiceField(
         label=_("Distance"),
         required=False,
+        widget=FastSelect,
         choices=[
             ("", _("Any distance")),
             ("5", "5 km"),
@@ -195,7 +196,10 @@ class SearchForm(StyledForm, forms.Form):
         ],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Kind.choices],
+        widget=FastSelect,
     )
     level = forms.TypedChoiceField(
         label=_("Level"),
@@ -203,6 +207,7 @@ class SearchForm(StyledForm, forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", _("All levels")), *LEVEL_CHOICES],
+        widget=FastSelect,
     )
     programme = forms.ModelChoiceField(
         label=_("Programme"),
@@ -211,6 +216,7 @@ class SearchForm(StyledForm, forms.Form):
         .select_related("institution")
         .order_by("name"),
         empty_label=_("All programmes"),
+        widget=FastSelect,
     )
     municipality = forms.CharField(label=_("Municipality"), required=False)
     min_allowance = forms.DecimalField(
@@ -225,6 +231,7 @@ class SearchForm(StyledForm, forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=FastSelect,
         choices=[
             ("relevance", _("Best match")),
             ("distance", _("Distance")),
