@@ -148,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stagebrug.core.context_processors.site",
+                # After Django's csrf processor: cached public pages (core.pagecache).
+                "stagebrug.core.pagecache.context",
             ],
         },
     },
@@ -344,6 +346,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stagebrug <noreply@stagebrug.nl>")
 
 # Background work: Django's task interface with the database as the queue.
+# Public pages for visitors who are not logged in are kept this many seconds in the shared cache
+# (stagebrug.core.pagecache); 0 turns that off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 # A job "running" for longer than this lost its worker and is queued again (core.tasks).
 TASK_ABANDONED_MINUTES = env_int("TASK_ABANDONED_MINUTES", 30)
 TASKS = {

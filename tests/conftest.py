@@ -32,6 +32,8 @@ def pytest_configure(config) -> None:
         },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Pages are rendered fresh in tests; tests/core/test_pagecache.py turns the cache on.
+    settings.PAGE_CACHE_SECONDS = 0
     # Tasks run at once in tests; the signal makes django-tasks drop its cached backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)

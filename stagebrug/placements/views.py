@@ -24,6 +24,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.core.csv import csv_response
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.core.htmx import render_page
+from stagebrug.core.pagecache import public_page_cache
 from stagebrug.placements import advice, exports, selectors, services
 from stagebrug.placements.forms import DecisionForm, PlacementForm, SearchForm
 from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
@@ -247,6 +248,7 @@ def review_detail(request: HttpRequest, institution: Institution, target_id: int
 # Public: the placement page, search, feeds
 
 
+@public_page_cache
 def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     placement = selectors.placement_public(pk=pk)
     if placement is None:
@@ -264,6 +266,7 @@ def public_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page_cache
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = None
