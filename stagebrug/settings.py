@@ -227,7 +227,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "stagebrug_cache",
-    }
+        # The lockout and rate-limit counts live here: a full table would drop some (the
+        # database cache culls by key, not by age), so it may hold far more than they need.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+    # Cached public pages (core.pagecache): in each web process's memory, apart from the
+    # counts above, so that many addresses asked once can never push a count out.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "stagebrug-pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 # The load balancer's addresses: only a request from one of them may say, in
 # X-Forwarded-For, which client it came from (stagebrug.core.doors.client_ip).

@@ -1,10 +1,11 @@
-"""Public pages for visitors who are not logged in, from the shared cache.
+"""Public pages for visitors who are not logged in, from a cache.
 
 Most visits to the search page and to a placement's page come from people who are not logged
 in, and many ask the same thing (the first page of results, a placement shared on social
 media). `public_page_cache` keeps such a page for `PAGE_CACHE_SECONDS` (60 by default; 0 turns
-it off) in the shared cache, per address and language, and serves it again without running the
-view: a rendered page costs tens of milliseconds, a cached one about one.
+it off) in the web process's memory (the "pages" cache: at most 200 pages, apart from the shared
+cache that holds the login counts), per address and language, and serves it again without
+running the view: a rendered page costs tens of milliseconds, a cached one about one.
 
 What differs per visitor is never cached: the page is rendered with a placeholder where the
 CSRF token goes (`context`), and each response gets the visitor's own token in its place.
@@ -21,7 +22,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -60,6 +61,7 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
+        cache = caches["pages"]
         cached = cache.get(key)
         if cached is None:
             setattr(request, _RENDERING, True)
