@@ -227,8 +227,7 @@ def confirm_with_code(*, user: User, code: str) -> Check:
 def turn_off(*, request: HttpRequest, user: User) -> None:
     """Remove the app and the recovery codes (only for people who are not required to use
     them; the view checks)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    _remove_devices(user)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     audit_log(actor=user, action="two_factor_disabled", obj=user)
 
@@ -237,6 +236,11 @@ def turn_off(*, request: HttpRequest, user: User) -> None:
 def reset(*, user: User, by: User) -> None:
     """An operator removes a person's app and codes (a lost phone and lost codes, checked
     outside Stagebrug). Staff set up a new app at their next login."""
+    _remove_devices(user)
+    audit_log(actor=by, action="two_factor_reset", obj=user)
+
+
+def _remove_devices(user: User) -> None:
+    """The person's app and recovery codes."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_log(actor=by, action="two_factor_reset", obj=user)
