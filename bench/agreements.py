@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bench._databases import (  # noqa: E402
     SetUp,
     add_database_arguments,
+    logged_in,
     percentiles,
     run_on_both,
 )
@@ -138,7 +139,7 @@ def worker(args: argparse.Namespace) -> None:
     # The platform operator (a demo login) sees every school's agreements, as a coordinator does.
     coordinator = User.objects.get(email="operator@stagebrug.example")
     client = Client(SERVER_NAME="localhost")
-    client.force_login(coordinator)
+    logged_in(client, coordinator)
 
     def page(agreement) -> tuple[int, list[float]]:
         url = f"/stagiairs/{agreement.internship_id}/overeenkomst/"

@@ -51,6 +51,7 @@ from bench._databases import (  # noqa: E402
     SetUp,
     add_database_arguments,
     log,
+    logged_in,
     percentiles,
     run_on_both,
 )
@@ -708,9 +709,9 @@ def worker(args: argparse.Namespace) -> None:
         .first()["municipality_id"]
     )
     coordinator_client = Client(HTTP_HOST="localhost")
-    coordinator_client.force_login(coordinator)
+    logged_in(coordinator_client, coordinator)
     operator_client = Client(HTTP_HOST="localhost")
-    operator_client.force_login(operator)
+    logged_in(operator_client, operator)
     public_client = Client(HTTP_HOST="localhost")
 
     cases: dict[str, tuple[Client, str]] = {}

@@ -66,6 +66,7 @@ from bench._databases import (  # noqa: E402
     SetUp,
     add_database_arguments,
     log,
+    logged_in,
     percentiles,
     run_on_both,
 )
@@ -579,7 +580,7 @@ def worker(args: argparse.Namespace) -> None:
     client = Client(HTTP_HOST="localhost")
     page: dict[str, Any] = {}
     for label, supervisor_pk in (("5 interns", small), ("30 interns", large)):
-        client.force_login(Supervisor.objects.get(pk=supervisor_pk).user)
+        logged_in(client, Supervisor.objects.get(pk=supervisor_pk).user)
         times = []
         for _ in range(args.page_repeat):
             with CaptureQueriesContext(connection) as ctx:
@@ -679,7 +680,7 @@ def worker(args: argparse.Namespace) -> None:
     clients = {}
     for label, (user, _url) in cases.items():
         clients[label] = Client(HTTP_HOST="localhost")
-        clients[label].force_login(user)
+        logged_in(clients[label], user)
     dash_times: dict[str, list[float]] = {label: [] for label in cases}
     dash_queries: dict[str, set[int]] = {label: set() for label in cases}
     dash_sql: dict[str, list[float]] = {label: [] for label in cases}
