@@ -385,8 +385,15 @@ NINJA_PAGINATION_MAX_LIMIT = API_MAX_PAGE_SIZE
 # Students and applications
 CV_MAX_BYTES = env_int("CV_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CV_MAX_BYTES + 1024 * 1024
+# The answer ladder (W1): in each waiting stage the business is reminded after the first number
+# of days without a decision, and the application closes politely after the second. An
+# interview's days count from the interview itself.
 APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 7)  # then the business is reminded
 APPLICATION_CLOSE_DAYS = env_int("APPLICATION_CLOSE_DAYS", 21)  # then it closes politely
+SHORTLIST_REPLY_DAYS = env_int("SHORTLIST_REPLY_DAYS", 10)
+SHORTLIST_CLOSE_DAYS = env_int("SHORTLIST_CLOSE_DAYS", 28)
+INTERVIEW_REPLY_DAYS = env_int("INTERVIEW_REPLY_DAYS", 5)
+INTERVIEW_CLOSE_DAYS = env_int("INTERVIEW_CLOSE_DAYS", 14)
 
 # Matching rounds: a run that has been queued or running this long is taken as lost (the worker
 # stopped, or the job never reached the queue) and no longer blocks a new run.

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from stagebrug.core.hooks import Provider
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from stagebrug.accounts.models import User
     from stagebrug.placements.models import Placement
 
@@ -45,3 +47,14 @@ class SupportNoteReaders(Protocol):
 #: The user ids of the workplace supervisors of the student's current internships: besides the
 #: student, the only people who read the support notes (W14).
 support_note_readers: Provider[SupportNoteReaders] = Provider("applications.support_note_readers")
+
+
+class PlacedPeriods(Protocol):
+    def __call__(
+        self, *, student_ids: Sequence[int]
+    ) -> dict[int, list[tuple[dt.date, dt.date]]]: ...
+
+
+#: The first and last day of each current internship of these students (user ids), by student:
+#: a student placed for a period is not offered, and cannot apply, for the same period (W1).
+placed_periods: Provider[PlacedPeriods] = Provider("applications.placed_periods")

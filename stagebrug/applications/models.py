@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -165,6 +166,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     business_replied_at = models.DateTimeField(null=True, blank=True)
+    #: When the application reached its current status: the answer ladder's clock (W1).
+    stage_since = models.DateTimeField(default=timezone.now)
+    #: When the business was reminded in the current stage (cleared by every move).
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -177,6 +181,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["placement", "status"], name="application_place_status_idx"),
             models.Index(fields=["status", "created_at"], name="application_status_date_idx"),
+            models.Index(fields=["status", "stage_since"], name="application_stage_idx"),
         ]
 
     def __str__(self) -> str:

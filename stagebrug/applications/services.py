@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -36,6 +39,7 @@ from stagebrug.applications.models import (
     StudentProfile,
     SupportNote,
 )
+from stagebrug.applications.periods import placed_for, placed_periods, start_windows
 from stagebrug.core.audit import audit_log, diff, snapshot
 from stagebrug.core.mail import queue_email
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
@@ -54,6 +58,13 @@ NOT_FOR_YOUR_PROGRAMME = gettext_lazy(
 )
 LEVEL_MISMATCH = gettext_lazy("This placement is not for your level.")
 ALREADY_APPLIED = gettext_lazy("You already applied to this placement.")
+ALREADY_PLACED = gettext_lazy(
+    "You already have an internship in this placement's period, so you cannot apply for it. "
+    "Look for a placement that starts after your internship ends."
+)
+CONVERSATION_CLOSED = gettext_lazy(
+    "This application has ended, so its conversation is closed: no more messages can be sent."
+)
 MOTIVATION_REQUIRED = gettext_lazy("Write a few sentences about why you want this placement.")
 REASON_REQUIRED = gettext_lazy("Give the student a reason: they always get an answer.")
 NOT_ALLOWED_NOW = gettext_lazy("This is not possible while the application is %(status)s.")
@@ -373,6 +384,8 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
         raise ValidationError(LEVEL_MISMATCH)
     if Application.objects.filter(placement=placement, student=student).exists():
         raise ValidationError(ALREADY_APPLIED)
+    if placed_for(start_windows(placement), placed_periods([student.pk]).get(student.pk, [])):
+        raise ValidationError(ALREADY_PLACED)
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -427,7 +440,16 @@ def application_move(
         before = locked.status
         locked.status = to
         locked.business_replied_at = locked.business_replied_at or timezone.now()
-        locked.save(update_fields=["status", "business_replied_at", "updated_at"])
+        _new_stage(locked)
+        locked.save(
+            update_fields=[
+                "status",
+                "business_replied_at",
+                "stage_since",
+                "reminded_at",
+                "updated_at",
+            ]
+        )
         _event(locked, by=by, to=to, reason=reason, before=before)
     with speaking_to(locked.student):
         titles = {
@@ -522,6 +544,9 @@ def message_send(*, application: Application, by: User, body: str) -> Message:
     if not body:
         raise ValidationError({"body": [_("Write a message first.")]})
     with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not conversation_open(locked):
+            raise ValidationError(CONVERSATION_CLOSED)
         message = Message.objects.create(application=application, author=by, body=body[:3000])
         if not is_student and application.business_replied_at is None:
             application.business_replied_at = timezone.now()
@@ -569,7 +594,8 @@ def _student_move(
             )
         before = locked.status
         locked.status = to
-        locked.save(update_fields=["status", "updated_at"])
+        _new_stage(locked)
+        locked.save(update_fields=["status", "stage_since", "reminded_at", "updated_at"])
         _event(locked, by=by, to=to, reason=reason, before=before)
     _tell_business(locked, _business_people(locked.placement), reason)
     return locked
@@ -594,7 +620,8 @@ def offer_accept(*, application: Application, by: User) -> Any:
         if profile is None:
             raise ValidationError(PROFILE_NEEDED)
         locked.status = S.ACCEPTED
-        locked.save(update_fields=["status", "updated_at"])
+        _new_stage(locked)
+        locked.save(update_fields=["status", "stage_since", "reminded_at", "updated_at"])
         _event(locked, by=by, to=S.ACCEPTED, before=S.OFFER)
         (internship,) = hooks.confirm_placements(
             confirmations=[
@@ -638,8 +665,9 @@ def applications_withdraw_for_placed(
     for start in range(0, len(ids), ID_CHUNK):
         for application in _open_applications_of(ids[start : start + ID_CHUNK]):
             before = application.status
+            now = timezone.now()
             updated = Application.objects.filter(pk=application.pk, status=before).update(
-                status=S.WITHDRAWN, updated_at=timezone.now()
+                status=S.WITHDRAWN, stage_since=now, reminded_at=None, updated_at=now
             )
             if updated:
                 application.status = S.WITHDRAWN
@@ -687,8 +715,9 @@ def close_open_applications(*, placement: Placement, reason: str | Promise) -> i
             text = str(reason)  # the student's language, in the record and the message
         with transaction.atomic():
             before = application.status
+            now = timezone.now()
             updated = Application.objects.filter(pk=application.pk, status=before).update(
-                status=S.REJECTED, updated_at=timezone.now()
+                status=S.REJECTED, stage_since=now, reminded_at=None, updated_at=now
             )
             if not updated:
                 continue
@@ -705,63 +734,175 @@ def close_open_applications(*, placement: Placement, reason: str | Promise) -> i
     return closed
 
 
-def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Students always get an answer (W1): remind the business of applications without a reply
-    after APPLICATION_REPLY_DAYS, and close them politely after APPLICATION_CLOSE_DAYS.
+@dataclass(frozen=True)
+class Rung:
+    """One stage of the answer ladder (W1): an application waiting in `status` reminds the
+    business after `reply_days` without a decision and closes politely after `close_days`."""
 
-    Idempotent: each application is reminded once and closed once; run it daily.
-    """
-    now = now or timezone.now()
-    remind_before = now - dt.timedelta(days=settings.APPLICATION_REPLY_DAYS)
-    close_before = now - dt.timedelta(days=settings.APPLICATION_CLOSE_DAYS)
-    reminded = closed = 0
-    waiting = Application.objects.filter(status=S.APPLIED, business_replied_at=None).select_related(
-        "placement", "student"
+    status: str
+    reply_days: int
+    close_days: int
+
+
+def answer_ladder() -> tuple[Rung, ...]:
+    """After applying, on the shortlist, after an interview (whose days count from the
+    interview itself). An offer waits for the student, not the business."""
+    return (
+        Rung(S.APPLIED, settings.APPLICATION_REPLY_DAYS, settings.APPLICATION_CLOSE_DAYS),
+        Rung(S.SHORTLISTED, settings.SHORTLIST_REPLY_DAYS, settings.SHORTLIST_CLOSE_DAYS),
+        Rung(S.INTERVIEW, settings.INTERVIEW_REPLY_DAYS, settings.INTERVIEW_CLOSE_DAYS),
     )
-    for application in waiting.filter(created_at__lte=close_before):
-        with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            if locked.status != S.APPLIED or locked.business_replied_at is not None:
-                continue
-            locked.status = S.CLOSED
-            locked.save(update_fields=["status", "updated_at"])
-            reason = _(
-                "The business did not reply in time, so we closed this application. This says nothing "
-                "about you: keep applying, and ask your school for help if you need it."
-            )
-            _event(locked, by=None, to=S.CLOSED, reason=reason, before=S.APPLIED)
-        with speaking_to(application.student):
+
+
+def _new_stage(application: Application) -> None:
+    """A move starts the next stage: its clock, and no reminder in it yet."""
+    application.stage_since = timezone.now()
+    application.reminded_at = None
+
+
+def waiting_since(status: str, before: dt.datetime):
+    """The applications in `status` whose wait began at or before `before`: since they reached
+    the status, or for an interview since the latest interview that was not cancelled."""
+    qs = Application.objects.filter(status=status)
+    if status != S.INTERVIEW:
+        return qs.filter(stage_since__lte=before)
+    last_interview = Max("interviews__starts_at", filter=Q(interviews__cancelled_at=None))
+    return qs.annotate(waiting_from=Coalesce(last_interview, "stage_since")).filter(
+        waiting_from__lte=before
+    )
+
+
+def _closure_text(status: str) -> str:
+    """What the student reads when a stage passes without an answer (in their language)."""
+    if status == S.SHORTLISTED:
+        text = _(
+            "You were on the shortlist, but the business did not decide in time, so we closed "
+            "this application."
+        )
+    elif status == S.INTERVIEW:
+        text = _(
+            "The business did not answer in time after your interview, so we closed this "
+            "application."
+        )
+    else:
+        text = _("The business did not reply in time, so we closed this application.")
+    return "%s %s" % (  # noqa: UP031 (two sentences, each translated)
+        text,
+        _(
+            "This says nothing about you: keep applying, and ask your school for help if you need it."
+        ),
+    )
+
+
+def _reminder_body(rung: Rung, name: str) -> str:
+    if rung.status == S.SHORTLISTED:
+        return _(
+            "%(name)s is on your shortlist and waiting for a decision: invite them, make an offer "
+            "or say no. After %(days)s days on the shortlist we close the application with a "
+            "polite message."
+        ) % {"name": name, "days": rung.close_days}
+    if rung.status == S.INTERVIEW:
+        return _(
+            "%(name)s had an interview with you and is waiting for your answer: make an offer or "
+            "say no. %(days)s days after the interview we close the application with a polite "
+            "message."
+        ) % {"name": name, "days": rung.close_days}
+    return _(
+        "Please reply: after %(days)s days we close the application with a polite message."
+    ) % {"days": rung.close_days}
+
+
+def _close_unanswered(application: Application, rung: Rung) -> bool:
+    """Close one application whose stage ran out, unless it moved in the meantime (the stage's
+    clock is part of the check); the student and the business are told."""
+    with speaking_to(application.student):
+        reason = _closure_text(rung.status)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != rung.status or locked.stage_since != application.stage_since:
+            return False
+        locked.status = S.CLOSED
+        _new_stage(locked)
+        locked.save(update_fields=["status", "stage_since", "reminded_at", "updated_at"])
+        _event(locked, by=None, to=S.CLOSED, reason=reason, before=rung.status)
+    title = application.placement.title
+    with speaking_to(application.student):
+        notify(
+            user=application.student,
+            kind="application.closed",
+            title=_("No answer on %(title)s") % {"title": title},
+            body=reason,
+            url=f"/sollicitaties/{application.pk}/",
+        )
+    for person in _business_people(application.placement):
+        with speaking_to(person):
             notify(
-                user=application.student,
+                user=person,
                 kind="application.closed",
-                title=_("No answer yet on %(title)s") % {"title": application.placement.title},
-                body=reason,
+                title=_("%(name)s's application closed without your answer (%(title)s)")
+                % {"name": application.student.full_name, "title": title},
+                body=_(
+                    "It waited %(days)s days for your decision. We told the student kindly; the "
+                    "application cannot be answered any more."
+                )
+                % {"days": rung.close_days},
                 url=f"/sollicitaties/{application.pk}/",
             )
-        closed += 1
-    due = list(waiting.filter(created_at__lte=remind_before, reminded_at=None, status=S.APPLIED))
-    people = company_people({a.placement.company_id for a in due})
-    for application in due:
-        updated = Application.objects.filter(pk=application.pk, reminded_at=None).update(
-            reminded_at=now
+    return True
+
+
+def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Every application gets an answer at every stage (W1): the answer ladder. In each stage
+    a business that has not decided is reminded once after the rung's reply days, and the
+    application closes with a kind message after its close days. A message is not an answer:
+    only a decision (shortlist, interview, offer, no) moves the application on.
+
+    Idempotent: each stage is reminded once and closed once; run it daily.
+    """
+    now = now or timezone.now()
+    reminded = closed = 0
+    for rung in answer_ladder():
+        expired = waiting_since(rung.status, now - dt.timedelta(days=rung.close_days))
+        for application in expired.select_related("placement", "student").order_by("pk"):
+            closed += _close_unanswered(application, rung)
+        due = list(
+            waiting_since(rung.status, now - dt.timedelta(days=rung.reply_days))
+            .filter(reminded_at=None)
+            .select_related("placement", "student")
+            .order_by("pk")
         )
-        if not updated:
-            continue  # another worker reminded it
-        for person in people.get(application.placement.company_id, []):
-            with speaking_to(person):
-                notify(
-                    user=person,
-                    kind="application.reminder",
-                    title=_("%(name)s is waiting for your answer (%(title)s)")
-                    % {"name": application.student.full_name, "title": application.placement.title},
-                    body=_(
-                        "Please reply: after %(days)s days we close the application with a polite message."
+        people = company_people({a.placement.company_id for a in due})
+        for application in due:
+            updated = Application.objects.filter(
+                pk=application.pk, status=rung.status, reminded_at=None
+            ).update(reminded_at=now)
+            if not updated:
+                continue  # another worker reminded it, or it moved on
+            for person in people.get(application.placement.company_id, []):
+                with speaking_to(person):
+                    notify(
+                        user=person,
+                        kind="application.reminder",
+                        title=_("%(name)s is waiting for your answer (%(title)s)")
+                        % {
+                            "name": application.student.full_name,
+                            "title": application.placement.title,
+                        },
+                        body=_reminder_body(rung, application.student.full_name),
+                        url=f"/sollicitaties/{application.pk}/",
                     )
-                    % {"days": settings.APPLICATION_CLOSE_DAYS},
-                    url=f"/sollicitaties/{application.pk}/",
-                )
-        reminded += 1
+            reminded += 1
     return {"reminded": reminded, "closed": closed}
+
+
+# --------------------------------------------------------------------------------------------
+# Who may still talk
+
+
+def conversation_open(application: Application) -> bool:
+    """Messages go while the application is open, and after the offer was accepted (to
+    arrange the start); an application that ended (no, withdrawn, declined, closed) is quiet."""
+    return application.status in OPEN_STATUSES or application.status == S.ACCEPTED
 
 
 def student_memberships(user: User) -> list[Membership]:

@@ -209,6 +209,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_business": not is_student,
             "profile": profile,
             "message_form": MessageForm(),
+            "conversation_open": services.conversation_open(application),
             "reason_form": ReasonForm(),
             "interview_form": InterviewForm(),
             "business_moves": sorted(services.BUSINESS_MOVES.get(application.status, set())),
@@ -222,9 +223,12 @@ def application_message(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.message_send(
-            application=application, by=request.user, body=form.cleaned_data["body"]
-        )
+        try:
+            services.message_send(
+                application=application, by=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Write a message first."))
     return redirect("applications:detail", pk=pk)

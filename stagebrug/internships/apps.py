@@ -15,6 +15,7 @@ class InternshipsConfig(AppConfig):
 
         applications.confirm_placements.register(services.internship_confirm)
         applications.support_note_readers.register(selectors.support_note_readers)
+        applications.placed_periods.register(selectors.placed_periods)
         matching.placed_students.register(selectors.placed_students)
         accounts.personal_data.register(selectors.personal_data)
         accounts.erasing.register(services.personal_data_erase)

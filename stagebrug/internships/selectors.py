@@ -3,6 +3,9 @@ list pages run a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from django.db.models import Case, Q, QuerySet, Value, When
 
 from stagebrug.accounts.models import Role, User
@@ -170,6 +173,16 @@ def placed_students() -> QuerySet:
     return Internship.objects.filter(status__in=CURRENT_STATUSES, student__isnull=False).values(
         "student_id"
     )
+
+
+def placed_periods(*, student_ids: Sequence[int]) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """`applications.hooks.placed_periods`: the first and last day of each current internship
+    of these students (user ids), by student. One query."""
+    out: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    rows = Internship.objects.filter(student_id__in=student_ids, status__in=CURRENT_STATUSES)
+    for student_id, start, end in rows.values_list("student_id", "start_date", "end_date"):
+        out.setdefault(student_id, []).append((start, end))
+    return out
 
 
 def support_note_readers(*, student_id: int) -> set[int]:

@@ -284,17 +284,6 @@ def test_unanswered_applications_are_reminded_once_and_closed_politely(
     assert Notification.objects.filter(user=personas.student, kind="application.closed").exists()
 
 
-def test_a_reply_stops_the_reminder(published, personas, kok_student):
-    application = services.application_create(
-        student=personas.student, placement=published, motivation=MOTIVATION
-    )
-    services.message_send(
-        application=application, by=personas.owner, body="Dank je, we kijken ernaar."
-    )
-    later = application.created_at + dt.timedelta(days=30)
-    assert services.applications_remind(now=later) == {"reminded": 0, "closed": 0}
-
-
 def test_withdraw_and_decline_are_the_students_own(published, personas, kok_student):
     application = services.application_create(
         student=personas.student, placement=published, motivation=MOTIVATION
@@ -318,7 +307,7 @@ def test_the_daily_reminder_task_runs_the_reminder_job(published, personas, kok_
         student=personas.student, placement=published, motivation=MOTIVATION
     )
     Application.objects.filter(pk=application.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=30)
+        stage_since=timezone.now() - dt.timedelta(days=30)
     )
     result = daily_reminders.enqueue()
     assert result.return_value == {"reminded": 0, "closed": 1, "expired": 0}

@@ -104,6 +104,9 @@ def test_owner_turns_an_application_down_with_a_reason_and_the_student_reads_it(
     assert f"“{REASON}”" in history(page).inner_text()
     assert "Olga Owner" in history(page).inner_text()
     assert page.get_by_role("button", name="Withdraw").count() == 0
+    # The answer is final: the conversation is closed, so no message can press for another.
+    assert page.get_by_text("its conversation is closed").is_visible()
+    assert page.get_by_role("button", name="Send").count() == 0
     check_page(page, "turn-down-06-student-application")
 
     page.get_by_role("link", name="My applications").first.click()

@@ -40,6 +40,7 @@ from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import StudentProfile
+from stagebrug.applications.periods import placed_for, placed_periods, start_windows
 from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
@@ -325,8 +326,9 @@ def candidates_for_placement(
     placement is approved for, at a level it suits, whose home area lies within their own
     maximum travel distance of the placement (students who did not give a home area are left
     out: we cannot say the placement is in reach). At most `cap` students are scored, the
-    nearest first. Three queries at most (approved programmes unless prefetched, the
-    candidates, the shown students' names and schools).
+    nearest first. Students placed already for the placement's period are left out (W1).
+    Four queries at most (approved programmes unless prefetched, the candidates, their current
+    internships, the shown students' names and schools).
     """
     weights = weights or fitlib.load_weights()
     programmes = _approved_programmes(placement)
@@ -356,6 +358,14 @@ def candidates_for_placement(
         # Best first: higher score, then nearer, then the lower student id.
         key = (-score, km if km is not None else math.inf, student.student_id)
         scored.append((key, student))
+    if scored:
+        windows = start_windows(placement)
+        placed = placed_periods([student.student_id for _key, student in scored])
+        scored = [
+            (key, student)
+            for key, student in scored
+            if not placed_for(windows, placed.get(student.student_id, ()))
+        ]
     top = heapq.nsmallest(_limit(limit), scored, key=lambda item: item[0])
     if not top:
         return []
