@@ -16,6 +16,7 @@ from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.api_auth import AUTH
 from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Hours, Id, Money, ShortText, SmallInt, Text
+from stagebrug.core.text import has_words
 from stagebrug.placements import advice, selectors, services
 from stagebrug.placements import messages as m
 from stagebrug.placements.models import LANGUAGE_CHOICES, Placement, PlacementProgramme
@@ -297,7 +298,10 @@ def _fresh(pk: int) -> Placement:
 
 @router.post("/placements/route", response=list[RouteOut], auth=None)
 def route(request: HttpRequest, payload: RouteIn):
-    """Which programmes does a placement text belong to? Ranked, with the words that matched."""
+    """Which programmes does a placement text belong to? Ranked, with the words that matched.
+    A text without a word (only punctuation, markup or numbers) is refused with a reason."""
+    if not has_words(" ".join([payload.title, payload.description, *payload.activities])):
+        raise ValidationError({"title": [m.ROUTE_WITHOUT_WORDS]})
     suggestions = get_router().route(
         title=payload.title,
         description=payload.description,

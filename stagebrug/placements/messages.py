@@ -36,3 +36,7 @@ REASON_REQUIRED = _("Give the business a reason, so it knows what to change.")
 NOTHING_APPROVED = _("No programme has approved this placement yet.")
 START_DATE_TOO_FAR = _("Start dates lie at most three years ahead.")
 REQUIRED_NOT_NULL = _("This field is required; it cannot be emptied.")
+
+ROUTE_WITHOUT_WORDS = _(
+    "Describe the work in words, for example what the student will do: this text has none."
+)

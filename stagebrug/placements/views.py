@@ -28,7 +28,7 @@ from stagebrug.core.pagecache import public_page_cache
 from stagebrug.placements import advice, exports, selectors, services
 from stagebrug.placements.forms import DecisionForm, PlacementForm, SearchForm
 from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
-from stagebrug.placements.search import SearchParams, placement_search
+from stagebrug.placements.search import SearchParams, SearchResult, placement_search
 from stagebrug.registry.decorators import company_view, institution_manage_view
 from stagebrug.registry.models import Company, Institution, Municipality, Programme, SectorCode
 
@@ -276,7 +276,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
             result = placement_search(params)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    if result is None:
+    if result is None and form.errors:
+        # Nothing rather than every placement: the form says what to change.
+        result = SearchResult(items=[], count=0, page=1, page_size=SearchParams.page_size)
+    elif result is None:
         result = placement_search(SearchParams(page=_page_number(request.GET.get("page"))))
     return render_page(
         request,

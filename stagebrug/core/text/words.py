@@ -7,11 +7,13 @@ Dutch function words, single letters or numbers, each with its stem.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import threading
 import unicodedata
 
 import snowballstemmer
+from django.utils.html import strip_tags
 
 from stagebrug.core.text.data import (
     STEMS_FILE,
@@ -137,6 +139,22 @@ def index_words(text: str) -> list[tuple[str, str]]:
         for word in split_words(text)
         if len(word) > 1 and not word.isdigit() and fold_accents(word) not in FUNCTION_WORDS
     ]
+
+
+def plain_text(text: str) -> str:
+    """What a person reads in `text`: markup tags removed and entities (&amp;) read."""
+    return html.unescape(strip_tags(text or ""))
+
+
+def has_letters(text: str) -> bool:
+    """Whether `text` holds a letter or digit besides punctuation and markup."""
+    return any(ch.isalnum() for ch in plain_text(text))
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` holds a word to search or route by: not only punctuation, markup,
+    numbers or stop words."""
+    return bool(index_terms(plain_text(text)))
 
 
 def index_terms(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stagebrug.core.text import index_terms
+from stagebrug.core.text import has_letters, index_terms, plain_text
 from stagebrug.placements.models import Kind, Placement
 from stagebrug.registry.models import Municipality, Postcode, Programme
 
@@ -22,6 +22,9 @@ from stagebrug.registry.models import Municipality, Postcode, Programme
 # Messages (tests import these)
 
 QUERY_TOO_LONG = _("Use at most %(max)d characters to search.")
+QUERY_WITHOUT_WORDS = _(
+    "Search with words, for example kok or bakkerij: only punctuation or code finds nothing."
+)
 PROGRAMME_UNKNOWN = _("This programme does not exist.")
 LEVEL_INVALID = _("Choose a level from MBO 1 to MBO 4, or HBO.")
 KIND_UNKNOWN = _("Choose a kind of placement from the list.")
@@ -140,7 +143,9 @@ def _resolve(params: SearchParams, vendor: str) -> _Resolved:
     q = params.q or ""
     if len(q) > MAX_QUERY_CHARS:
         bad("q", QUERY_TOO_LONG, max=MAX_QUERY_CHARS)
-    terms = list(dict.fromkeys(index_terms(q)))[:MAX_QUERY_TERMS]
+    terms = list(dict.fromkeys(index_terms(plain_text(q))))[:MAX_QUERY_TERMS]
+    if q.strip() and not has_letters(q):  # never every placement for punctuation or markup
+        bad("q", QUERY_WITHOUT_WORDS)
     resolved = _Resolved(params=params, terms=terms, vendor=vendor)
 
     if params.level is not None and params.level not in (1, 2, 3, 4, 5):
