@@ -26,6 +26,9 @@ UNKNOWN = "unknown"
 _ORDER = {OK: 0, UNKNOWN: 1, WARNING: 2, NOT_OK: 3}
 
 HBO_MIN_EMPLOYEES = 5  # W17
+#: W17: an HBO student's supervisor has an HBO education (an associate degree or higher,
+#: `registry.EducationLevel`), whatever the programme's own requirement says.
+HBO_SUPERVISOR_MIN_LEVEL = 5
 
 
 # --------------------------------------------------------------------------------------------
@@ -92,6 +95,7 @@ class PlacementFacts:
     supervision_hours_per_week: Decimal | None = None
     buddy_id: int | None = None
     is_duo: bool = False  # one MBO and one HBO student together (W21)
+    today: dt.date | None = None  # a recognition that ended before today no longer counts
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,19 @@ def rule_recognition(p: PlacementFacts, prog: ProgrammeFacts, c: CompanyFacts) -
             _("Apply for a recognition as leerbedrijf at SBB (s-bb.nl); it is free."),
             "W3",
         )
+    if p.today is not None and all(r.valid_until < p.today for r in matching):
+        ended = max(r.valid_until for r in matching)
+        return Verdict(
+            "recognition",
+            NOT_OK,
+            _("Your SBB recognition for %(programme)s ended on %(until)s.")
+            % {"programme": prog.name, "until": _date(ended)},
+            _(
+                "Renew your recognition at SBB and enter the new dates under your company's "
+                "recognitions: the placement is offered again as soon as it is valid."
+            ),
+            "W3",
+        )
     if not p.start_dates:
         return Verdict(
             "recognition",
@@ -293,6 +310,8 @@ def _supervisor_fits(prog: ProgrammeFacts) -> Callable[[SupervisorFacts], bool] 
     req = prog.requirement
     same_sector = prog.kind == "hbo" or req.supervisor_same_sector
     min_level = req.supervisor_min_level
+    if prog.kind == "hbo":
+        min_level = max(min_level or 0, HBO_SUPERVISOR_MIN_LEVEL)
     if not same_sector and min_level is None:
         return None
 

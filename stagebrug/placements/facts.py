@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from stagebrug.placements.eligibility import (
     CompanyFacts,
     PlacementFacts,
@@ -122,4 +124,5 @@ def placement_facts(data: Placement | dict[str, Any]) -> PlacementFacts:
         supervision_hours_per_week=Decimal(supervision) if supervision is not None else None,
         buddy_id=buddy_id,
         is_duo=bool(get("is_duo")),
+        today=timezone.localdate(),
     )

@@ -290,6 +290,9 @@ class ProgrammeDecision(models.TextChoices):
     PENDING = "pending", _("Waiting for the school")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Not approved")
+    #: Approved, then the rules stopped being met (a recognition ended, the supervisor left):
+    #: off offer for this programme until fixed, then approved again by itself (W3, W17).
+    PAUSED = "paused", _("Paused: the rules are no longer met")
 
 
 class PlacementProgramme(models.Model):

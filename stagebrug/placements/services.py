@@ -42,7 +42,7 @@ from stagebrug.placements.models import (
 from stagebrug.placements.quality import assess
 from stagebrug.placements.search import build_search_text
 from stagebrug.placements.selectors import quality_input
-from stagebrug.registry.models import Company, Programme
+from stagebrug.registry.models import Company, Programme, Recognition
 
 PLACEMENT_FIELDS = {
     "location",
@@ -562,6 +562,162 @@ def placement_decide(
         _refresh_derived(placement)
         _notify_business(placement, locked)
     return locked
+
+
+# --------------------------------------------------------------------------------------------
+# Rules that stay true (W3, W17): an approved placement is checked again when what its
+# eligibility rests on changes, and daily for recognitions that ended.
+
+#: Whose verdicts a change refreshes: pending ones too, so the school decides on today's facts.
+RECHECKED = (ProgrammeDecision.APPROVED, ProgrammeDecision.PAUSED, ProgrammeDecision.PENDING)
+
+
+def placement_recheck(*, placement: Placement) -> dict[str, list[PlacementProgramme]]:
+    """Evaluate the placement's programmes again. An approved programme whose rules are no
+    longer met is paused (off offer for that programme, with the reason and the fix); a paused
+    one whose rules are met again is approved again. Business and school are told of each
+    change; pending programmes get fresh verdicts. Returns {"paused": [...], "resumed": [...]}.
+    """
+    changed: dict[str, list[PlacementProgramme]] = {"paused": [], "resumed": []}
+    with transaction.atomic():
+        targets = list(
+            PlacementProgramme.objects.select_for_update()
+            .filter(placement=placement)
+            .select_related("programme__institution")
+        )
+        if not targets:
+            return changed
+        verdicts = placement_verdicts(placement)
+        for target in targets:
+            items = verdicts.get(target.programme_id, [])
+            target.verdicts = [v.as_dict() for v in items]
+            fields = ["verdicts"]
+            eligible = eligibility.is_eligible(items)
+            on_offer = placement.status == Status.PUBLISHED
+            action = None
+            if on_offer and target.decision == ProgrammeDecision.APPROVED and not eligible:
+                target.decision, action = ProgrammeDecision.PAUSED, "paused"
+            elif target.decision == ProgrammeDecision.PAUSED and eligible:
+                target.decision, action = ProgrammeDecision.APPROVED, "resumed"
+            if action:
+                changed[action].append(target)
+                fields.append("decision")
+                reasons = "; ".join(v.reason for v in items if v.status == eligibility.NOT_OK)
+                _event(placement, by=None, action=action, programme=target.programme, note=reasons)
+            target.save(update_fields=fields)
+        if changed["paused"] or changed["resumed"]:
+            _refresh_derived(placement)
+    for action, moved in changed.items():
+        for target in moved:
+            _notify_rules_changed(placement, target, action)
+    return changed
+
+
+def placements_recheck_company(*, company: Company) -> int:
+    """`registry.company_rules_changed`: the company, its supervisors or its recognitions
+    changed. Returns how many programmes were paused or approved again."""
+    placements = Placement.objects.filter(
+        company=company, targets__decision__in=RECHECKED
+    ).distinct()
+    return sum(
+        len(moved)
+        for placement in placements.select_related("company")
+        for moved in placement_recheck(placement=placement).values()
+    )
+
+
+def placements_recheck_programme(*, programme: Programme) -> int:
+    """`registry.programme_rules_changed`: the programme's requirements changed."""
+    placements = Placement.objects.filter(
+        targets__programme=programme, targets__decision__in=RECHECKED
+    ).distinct()
+    return sum(
+        len(moved)
+        for placement in placements.select_related("company")
+        for moved in placement_recheck(placement=placement).values()
+    )
+
+
+#: Days before a recognition ends that its company is warned (W3).
+RECOGNITION_WARNINGS = (90, 30)
+#: A recognition that ended this many days ago or less is checked again by the daily run (so a
+#: day the job did not run is caught up).
+ENDED_LOOKBACK_DAYS = 7
+
+
+def recognitions_daily(*, today: dt.date | None = None) -> dict[str, int]:
+    """Every day (W3): a company whose recognition ended lately has its placements checked
+    again (paused where it was the only one); a company whose recognition ends in 90 or 30
+    days is warned once for each, with what to do. Idempotent."""
+    today = today or timezone.localdate()
+    ended = Recognition.objects.filter(
+        valid_until__lt=today,
+        valid_until__gte=today - dt.timedelta(days=ENDED_LOOKBACK_DAYS),
+        company__placements__targets__decision=ProgrammeDecision.APPROVED,
+    )
+    changed = sum(
+        placements_recheck_company(company=company)
+        for company in Company.objects.filter(pk__in=ended.values("company_id"))
+    )
+    warned = 0
+    for days in sorted(RECOGNITION_WARNINGS):  # nearest first: a late start sends only that one
+        due = (
+            Recognition.objects.filter(
+                valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=days)
+            )
+            .exclude(expiry_warned_days__lte=days)
+            .select_related("company", "qualification")
+            .order_by("pk")
+        )
+        for recognition in due:
+            # A company that renewed already (another recognition for the same qualification
+            # runs on) needs no warning.
+            renewed = Recognition.objects.filter(
+                company_id=recognition.company_id,
+                qualification_id=recognition.qualification_id,
+                level=recognition.level,
+                valid_from__lte=recognition.valid_until + dt.timedelta(days=1),
+                valid_until__gt=recognition.valid_until,
+            ).exists()
+            updated = (
+                Recognition.objects.filter(pk=recognition.pk)
+                .exclude(expiry_warned_days__lte=days)
+                .update(expiry_warned_days=days)
+            )
+            if not updated or renewed:
+                continue
+            queue_email_to_people(
+                company_people([recognition.company_id]).get(recognition.company_id, []),
+                template="recognition_ending",
+                context={
+                    "recognition": recognition,
+                    "company": recognition.company,
+                    "days": (recognition.valid_until - today).days,
+                    "site": settings.SITE_URL,
+                },
+            )
+            warned += 1
+    return {"rechecked": changed, "warned": warned}
+
+
+def _notify_rules_changed(placement: Placement, target: PlacementProgramme, action: str) -> None:
+    """The business (who can fix it) and the programme's coordinators (who approved it)."""
+    coordinators = User.objects.filter(
+        memberships__role=Role.SCHOOL_COORDINATOR,
+        memberships__institution_id=target.programme.institution_id,
+    ).distinct()
+    fixes = [v for v in target.verdicts if v.get("status") == eligibility.NOT_OK]
+    context = {
+        "placement": placement,
+        "target": target,
+        "problems": fixes,
+        "action": action,
+        "site": settings.SITE_URL,
+    }
+    queue_email_to_people(
+        _business_people(placement), template="placement_rules_business", context=context
+    )
+    queue_email_to_people(coordinators, template="placement_rules_school", context=context)
 
 
 def _notify_coordinators(placement: Placement) -> None:

@@ -21,6 +21,17 @@ class CompanyChanged(Protocol):
 company_changed: Hook[CompanyChanged] = Hook("registry.company_changed")
 
 
+class ProgrammeChanged(Protocol):
+    def __call__(self, *, programme: Programme) -> object: ...
+
+
+#: What a placement's eligibility rests on changed, in the same transaction (W3, W17): the
+#: company (its size), its supervisors or its SBB recognitions; or a programme's data or its
+#: requirements. Placements check their approved programmes again.
+company_rules_changed: Hook[CompanyChanged] = Hook("registry.company_rules_changed")
+programme_rules_changed: Hook[ProgrammeChanged] = Hook("registry.programme_rules_changed")
+
+
 class PageCards(Protocol):
     def __call__(self, *, obj: Company | Institution | Programme, user: User) -> list[Card]: ...
 

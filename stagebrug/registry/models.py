@@ -412,6 +412,8 @@ class Recognition(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
+    #: The last ending warning sent (90 or 30 days before `valid_until`); cleared by a new end.
+    expiry_warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,11 @@ from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.services import membership_grant
 from stagebrug.core.audit import audit_log, diff, snapshot
 from stagebrug.registry import validators as v
-from stagebrug.registry.hooks import company_changed
+from stagebrug.registry.hooks import (
+    company_changed,
+    company_rules_changed,
+    programme_rules_changed,
+)
 from stagebrug.registry.models import (
     Company,
     Institution,
@@ -165,6 +169,7 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
     with transaction.atomic():
         _save_changes(company, fields, by=by, action="company.update")
         _refresh_placements(company)
+        company_rules_changed.call_each(company=company)
         return company
 
 
@@ -232,7 +237,11 @@ def supervisor_create(*, company: Company, by: User, **fields: Any) -> Superviso
     _check_fields(fields, SUPERVISOR_FIELDS)
     fields["email"] = (fields.get("email") or "").strip().lower()
     with transaction.atomic():
-        return _save_new(Supervisor(company=company, **fields), by=by, action="supervisor.create")
+        supervisor = _save_new(
+            Supervisor(company=company, **fields), by=by, action="supervisor.create"
+        )
+        company_rules_changed.call_each(company=company)
+        return supervisor
 
 
 def supervisor_update(*, supervisor: Supervisor, by: User, **fields: Any) -> Supervisor:
@@ -242,7 +251,9 @@ def supervisor_update(*, supervisor: Supervisor, by: User, **fields: Any) -> Sup
     if "email" in fields:
         fields["email"] = (fields["email"] or "").strip().lower()
     with transaction.atomic():
-        return _save_changes(supervisor, fields, by=by, action="supervisor.update")
+        _save_changes(supervisor, fields, by=by, action="supervisor.update")
+        company_rules_changed.call_each(company=supervisor.company)
+        return supervisor
 
 
 def supervisor_delete(*, supervisor: Supervisor, by: User) -> None:
@@ -250,7 +261,9 @@ def supervisor_delete(*, supervisor: Supervisor, by: User) -> None:
         raise PermissionDenied
     with transaction.atomic():
         audit_log(actor=by, action="supervisor.delete", obj=supervisor)
+        company = supervisor.company
         supervisor.delete()
+        company_rules_changed.call_each(company=company)
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,15 +282,23 @@ def recognition_create(*, company: Company, by: User, **fields: Any) -> Recognit
     if fields.get("valid_from") and not fields.get("valid_until"):
         fields["valid_until"] = recognition_default_until(fields["valid_from"])
     with transaction.atomic():
-        return _save_new(Recognition(company=company, **fields), by=by, action="recognition.create")
+        recognition = _save_new(
+            Recognition(company=company, **fields), by=by, action="recognition.create"
+        )
+        company_rules_changed.call_each(company=company)
+        return recognition
 
 
 def recognition_update(*, recognition: Recognition, by: User, **fields: Any) -> Recognition:
     if not perms.can_edit_company(by, recognition.company):
         raise PermissionDenied
     _check_fields(fields, RECOGNITION_FIELDS)
+    if "valid_until" in fields and fields["valid_until"] != recognition.valid_until:
+        fields["expiry_warned_days"] = None  # a new end date earns its own warnings
     with transaction.atomic():
-        return _save_changes(recognition, fields, by=by, action="recognition.update")
+        _save_changes(recognition, fields, by=by, action="recognition.update")
+        company_rules_changed.call_each(company=recognition.company)
+        return recognition
 
 
 def recognition_delete(*, recognition: Recognition, by: User) -> None:
@@ -285,7 +306,9 @@ def recognition_delete(*, recognition: Recognition, by: User) -> None:
         raise PermissionDenied
     with transaction.atomic():
         audit_log(actor=by, action="recognition.delete", obj=recognition)
+        company = recognition.company
         recognition.delete()
+        company_rules_changed.call_each(company=company)
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,7 +341,9 @@ def programme_update(*, programme: Programme, by: User | None, **fields: Any) ->
         raise PermissionDenied
     _check_fields(fields, PROGRAMME_FIELDS)
     with transaction.atomic():
-        return _save_changes(programme, fields, by=by, action="programme.update")
+        _save_changes(programme, fields, by=by, action="programme.update")
+        programme_rules_changed.call_each(programme=programme)
+        return programme
 
 
 def requirements_update(*, programme: Programme, by: User | None, **fields: Any) -> Requirements:
@@ -328,7 +353,9 @@ def requirements_update(*, programme: Programme, by: User | None, **fields: Any)
     _check_fields(fields, REQUIREMENTS_FIELDS)
     with transaction.atomic():
         requirements, _created = Requirements.objects.get_or_create(programme=programme)
-        return _save_changes(requirements, fields, by=by, action="requirements.update")
+        _save_changes(requirements, fields, by=by, action="requirements.update")
+        programme_rules_changed.call_each(programme=programme)
+        return requirements
 
 
 def personal_data_erase(*, user: User) -> list:

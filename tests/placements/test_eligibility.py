@@ -307,3 +307,41 @@ def test_a_duo_placement_offers_a_seat_to_both_mbo_and_hbo_programmes():
     assert status(e.rule_kind, duo, KOK, company()) == OK
     assert status(e.rule_kind, duo, COMMUNICATIE, company()) == OK
     assert e.rule_kind(duo, COMMUNICATIE, company()).w == "W21"
+
+
+# --- Rules that stay true: a recognition that ended, the HBO supervisor's level --------------
+
+
+def test_a_recognition_that_ended_before_today_is_not_ok_and_says_how_to_fix_it():
+    ended = recognition(valid_until=START + dt.timedelta(days=30))
+    later = PlacementFacts(
+        **{
+            **MBO_PLACEMENT.__dict__,
+            "start_dates": (START, on(9, 1)),
+            "today": START + dt.timedelta(days=31),
+        }
+    )
+    with translation.override("en"):
+        verdict = e.rule_recognition(later, KOK, company(recognitions=[ended]))
+    assert verdict.status == NOT_OK and verdict.w == "W3"
+    assert "ended on" in verdict.reason and "Renew" in verdict.fix
+    # The day it ends it still counts (only the later start date is outside it).
+    on_the_day = PlacementFacts(**{**later.__dict__, "today": START + dt.timedelta(days=30)})
+    assert status(e.rule_recognition, on_the_day, KOK, company(recognitions=[ended])) == WARNING
+
+
+def test_a_renewed_recognition_keeps_the_placement_eligible_after_the_old_one_ended():
+    old = recognition(valid_until=START + dt.timedelta(days=30))
+    renewed = recognition(
+        valid_from=START + dt.timedelta(days=31), valid_until=START + dt.timedelta(days=2000)
+    )
+    later = PlacementFacts(**{**MBO_PLACEMENT.__dict__, "today": START + dt.timedelta(days=40)})
+    assert status(e.rule_recognition, later, KOK, company(recognitions=[old, renewed])) != NOT_OK
+
+
+@pytest.mark.parametrize(("level", "expected"), [(4, NOT_OK), (5, OK), (6, OK), (7, OK)])
+def test_an_hbo_supervisor_has_an_hbo_education_whatever_the_programme_says(level, expected):
+    """W17: the same field and the HBO level, also when the programme's data sets no level."""
+    assert COMMUNICATIE.requirement.supervisor_min_level is None
+    c = company(supervisors=[supervisor(level=level)])
+    assert status(e.rule_supervisor, HBO_PLACEMENT, COMMUNICATIE, c) == expected
