@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -14,12 +15,14 @@ from ninja.pagination import paginate
 
 from stagebrug.accounts import permissions as perms
 from stagebrug.accounts.api_auth import AUTH
+from stagebrug.accounts.models import User
 from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS
+from stagebrug.matching import messages as m
 from stagebrug.matching import selectors, services
 from stagebrug.matching.explanations import placements_for, word
-from stagebrug.matching.models import Round, RoundRun, RoundStatus
-from stagebrug.registry.models import Institution
+from stagebrug.matching.models import Round, RoundResult, RoundRun, RoundSeat, RoundStatus
+from stagebrug.registry.models import Institution, Programme
 
 router = Router(tags=["matching rounds"])
 
@@ -63,6 +66,57 @@ class RoundOut(Schema):
     def resolve_seats(obj: Round) -> int:
         counted = getattr(obj, "n_seats", None)
         return obj.seats.count() if counted is None else counted
+
+
+class RoundIn(Schema):
+    programme: int = Field(..., description="the programme's id (one of this school's)")
+    name: str = Field(..., max_length=120)
+    deadline: dt.datetime = Field(..., description="when rankings close")
+    cohort: str = Field("", max_length=60)
+    year: int | None = Field(None, ge=1, le=6, description="only students of this study year")
+    max_choices: int = Field(5, ge=1, le=20)
+
+
+class FollowUpIn(Schema):
+    deadline: dt.datetime
+    name: str = Field("", max_length=120)
+    max_choices: int | None = Field(None, ge=1, le=20)
+
+
+class SeatOut(Schema):
+    placement_id: int
+    title: str
+    company: str
+    capacity: int
+    ranking: str = Field(..., description="fit, rank (the business's own order) or accept_all")
+    candidates: int = Field(..., description="students who chose it")
+
+
+class RoundStudentOut(Schema):
+    student_id: int
+    name: str
+    submitted: bool
+    choices: int
+
+
+class StudentChoicesOut(Schema):
+    student_id: int
+    placements: list[int]
+
+
+class SeatRankingIn(Schema):
+    ranking: str = Field(..., description="fit, rank or accept_all")
+    students: list[int] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="with rank: the candidates (student ids) best first",
+    )
+
+
+class ResultRowOut(Schema):
+    student_id: int
+    placement_id: int | None
+    choice: int | None = Field(None, description="which of the student's choices, 1 = first")
 
 
 class RunIn(Schema):
@@ -150,6 +204,17 @@ def _managed_round(request: HttpRequest, round_id: int) -> Round:
     return round
 
 
+def _seat_out(seat) -> dict[str, Any]:
+    return {
+        "placement_id": seat.placement_id,
+        "title": seat.placement.title,
+        "company": seat.placement.company.name,
+        "capacity": seat.capacity,
+        "ranking": seat.ranking,
+        "candidates": getattr(seat, "n_candidates", 0),
+    }
+
+
 def _student_round(request: HttpRequest, round_id: int) -> Round:
     round = selectors.round_for_student(user=request.user, pk=round_id)
     if round is None:
@@ -197,9 +262,135 @@ def list_rounds(request: HttpRequest, slug: str):
     ).select_related("institution")
 
 
+@router.post("/schools/{slug}/rounds", response={201: RoundOut, **ERRORS}, auth=AUTH)
+def create_round(request: HttpRequest, slug: str, payload: RoundIn):
+    """A draft round for one of the school's programmes: its students (optionally one study
+    year) and, as seats, the placements on offer for the programme with free positions."""
+    institution = get_object_or_404(Institution, slug=slug)
+    if not perms.can_edit_institution(request.user, institution):
+        raise Http404
+    programme = Programme.objects.filter(pk=payload.programme, institution=institution).first()
+    if programme is None:
+        raise ValidationError({"programme": [m.PROGRAMME_NOT_OF_SCHOOL]})
+    round = services.round_create(
+        programme=programme,
+        by=request.user,
+        name=payload.name,
+        deadline=payload.deadline,
+        cohort=payload.cohort,
+        year=payload.year,
+        max_choices=payload.max_choices,
+    )
+    return Status(201, _managed_round(request, round.pk))
+
+
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS}, auth=AUTH)
 def get_round(request: HttpRequest, round_id: int):
     return _managed_round(request, round_id)
+
+
+@router.get("/rounds/{round_id}/seats", response={200: list[SeatOut], **ERRORS}, auth=AUTH)
+def round_seats(request: HttpRequest, round_id: int):
+    """The placements the round offers, with their seats, how each is ranked and how many
+    students chose it."""
+    round = _managed_round(request, round_id)
+    return [_seat_out(seat) for seat in selectors.seats_with_counts(round=round)]
+
+
+@router.get("/rounds/{round_id}/students", response=list[RoundStudentOut], auth=AUTH)
+@paginate(Pagination)
+def round_students(request: HttpRequest, round_id: int):
+    """The round's students and whether they ranked yet."""
+    round = _managed_round(request, round_id)
+    return [
+        {
+            "student_id": entry.student_id,
+            "name": entry.student.full_name,
+            "submitted": entry.submitted_at is not None,
+            "choices": getattr(entry, "n_choices", 0),
+        }
+        for entry in selectors.students_with_counts(round=round)
+    ]
+
+
+@router.put(
+    "/rounds/{round_id}/students/{student_id}/choices",
+    response={200: StudentChoicesOut, **ERRORS},
+    auth=AUTH,
+)
+def submit_choices_for(request: HttpRequest, round_id: int, student_id: int, payload: ChoicesIn):
+    """The school's system sends a student's ranking (for instance from its own enrolment
+    tool), with the same rules and messages as when the student ranks."""
+    round = _managed_round(request, round_id)
+    student = get_object_or_404(User, pk=student_id)
+    services.round_submit_choices(
+        round=round, student=student, placement_ids=payload.placements, by=request.user
+    )
+    return {
+        "student_id": student.pk,
+        "placements": [
+            c.placement_id for c in selectors.student_choices(round=round, student=student)
+        ],
+    }
+
+
+@router.put(
+    "/rounds/{round_id}/seats/{placement_id}/ranking",
+    response={200: SeatOut, **ERRORS},
+    auth=AUTH,
+)
+def set_seat_ranking(
+    request: HttpRequest, round_id: int, placement_id: int, payload: SeatRankingIn
+):
+    """How a placement's candidates are ranked: by the business itself (its people, or the
+    school's system for it), before the deadline."""
+    seat = selectors.seat_for_business(
+        user=request.user, placement_pk=placement_id, round_pk=round_id
+    )
+    if seat is None:
+        round = _managed_round(request, round_id)
+        seat = get_object_or_404(
+            RoundSeat.objects.select_related("round", "placement__company"),
+            round=round,
+            placement_id=placement_id,
+        )
+    services.round_set_seat_ranking(
+        seat=seat, by=request.user, ranking=payload.ranking, student_ids=payload.students
+    )
+    fresh = next(
+        s
+        for s in selectors.seats_with_counts(round=seat.round)
+        if s.placement_id == seat.placement_id
+    )
+    return _seat_out(fresh)
+
+
+@router.get("/rounds/{round_id}/results", response=list[ResultRowOut], auth=AUTH)
+@paginate(Pagination)
+def round_results(request: HttpRequest, round_id: int):
+    """Once published: every student's placement (none when unplaced) and which choice."""
+    round = _managed_round(request, round_id)
+    if round.status != RoundStatus.PUBLISHED:
+        raise ValidationError(m.RESULTS_NOT_PUBLISHED)
+    return [
+        {"student_id": r.student_id, "placement_id": r.placement_id, "choice": r.choice_rank}
+        for r in RoundResult.objects.filter(round=round).order_by("student_id")
+    ]
+
+
+@router.post("/rounds/{round_id}/follow-up", response={201: RoundOut, **ERRORS}, auth=AUTH)
+def create_follow_up(request: HttpRequest, round_id: int, payload: FollowUpIn):
+    """A draft follow-up round of a published one: the students it left unplaced, over the
+    seats still free."""
+    round = _managed_round(request, round_id)
+    follow_up = services.round_create_follow_up(
+        round=round,
+        by=request.user,
+        deadline=payload.deadline,
+        name=payload.name,
+        max_choices=payload.max_choices,
+    )
+    return Status(201, _managed_round(request, follow_up.pk))
 
 
 @router.post("/rounds/{round_id}/open", response={200: RoundOut, **ERRORS}, auth=AUTH)

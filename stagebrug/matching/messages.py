@@ -62,3 +62,7 @@ FOLLOW_UP_NOBODY = _("Every student of this round has a placement: no follow-up 
 FOLLOW_UP_NO_SEATS = _("No placement of this round has a free position left for a follow-up round.")
 RUN_FAILED = _("The run failed. Try again; if it keeps failing, tell the Stagebrug operator.")
 PLACEMENT_GONE = _("“%(placement)s” is no longer published. Run the round again without it.")
+
+PROGRAMME_NOT_OF_SCHOOL = _("Choose one of this school's programmes.")
+RESULTS_NOT_PUBLISHED = _("The results are there once the round is published.")
+NOT_IN_THIS_ROUND = _("This student is not in this round.")

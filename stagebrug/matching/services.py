@@ -316,16 +316,21 @@ def _refuse_after_deadline(round: Round, message: Any) -> None:
 
 
 def round_submit_choices(
-    *, round: Round, student: User, placement_ids: Sequence[int]
+    *, round: Round, student: User, placement_ids: Sequence[int], by: User | None = None
 ) -> list[StudentChoice]:
-    """A student's ranking, best first, replacing their earlier one.
+    """A student's ranking, best first, replacing their earlier one: by the student, or by
+    the round's school for them (`by`, its coordinator or its system through the API).
 
     Refused as a whole, with every problem named, when it has more than `max_choices`
     placements, names a placement twice, names a placement the round does not offer (not
     approved for the programme), or comes after the deadline.
     """
+    if by is not None and by.pk != student.pk:
+        _require_manager(by, round)
     entry = RoundStudent.objects.filter(round=round, student=student).first()
     if entry is None:
+        if by is not None and by.pk != student.pk:
+            raise ValidationError({"student": [m.NOT_IN_THIS_ROUND]})
         raise PermissionDenied
     _refuse_after_deadline(round, m.DEADLINE_PASSED)
     ids = [int(pk) for pk in placement_ids]
@@ -364,7 +369,12 @@ def round_submit_choices(
         )
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["submitted_at"])
-        audit_log(actor=student, action="round.ranked", obj=round, changes={"placements": ids})
+        audit_log(
+            actor=by or student,
+            action="round.ranked",
+            obj=round,
+            changes={"placements": ids, "student": student.pk},
+        )
     return choices
 
 
@@ -377,8 +387,9 @@ def round_set_seat_ranking(
 ) -> RoundSeat:
     """How a business ranks the candidates for its placement: itself (an ordered list of the
     students who chose it; those left out cannot be placed there), by the fit score, or
-    everyone welcome in the round's lottery order. Before the deadline only."""
-    if not perms.can_edit_company(by, seat.placement.company):
+    everyone welcome in the round's lottery order. Before the deadline only. The business's
+    people set it, or the round's school for the business (through the API)."""
+    if not (perms.can_edit_company(by, seat.placement.company) or can_manage_round(by, seat.round)):
         raise PermissionDenied
     round = seat.round
     _refuse_after_deadline(round, m.BUSINESS_DEADLINE_PASSED)

@@ -301,7 +301,7 @@ def test_a_business_ranks_its_candidates(world, round_open):
     assert seat(round_open, world.a1).ranking == SeatRanking.ACCEPT_ALL
 
 
-@pytest.mark.parametrize("who", ["outsider", "supervisor", "coordinator", "student"])
+@pytest.mark.parametrize("who", ["outsider", "supervisor", "other_coordinator", "student"])
 def test_a_business_acts_only_on_its_own_seats(world, round_open, who):
     with pytest.raises(PermissionDenied):
         services.round_set_seat_ranking(
@@ -310,6 +310,14 @@ def test_a_business_acts_only_on_its_own_seats(world, round_open, who):
             ranking=SeatRanking.ACCEPT_ALL,
         )
     assert seat(round_open, world.a1).ranking == SeatRanking.FIT
+
+
+def test_the_rounds_school_may_send_a_businesss_ranking_for_it(world, round_open):
+    """Schools' systems send the businesses' rankings through the API (C5)."""
+    services.round_set_seat_ranking(
+        seat=seat(round_open, world.a1), by=world.personas.coordinator, ranking="accept_all"
+    )
+    assert seat(round_open, world.a1).ranking == SeatRanking.ACCEPT_ALL
 
 
 def test_a_business_ranking_is_refused_when_it_names_a_non_candidate_or_someone_twice(
