@@ -11,7 +11,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from stagebrug.accounts.api_auth import AUTH
-from stagebrug.applications import selectors, services
+from stagebrug.applications import identity, selectors, services
 from stagebrug.applications.models import Application, Interview, Notification
 from stagebrug.core.api import Pagination
 from stagebrug.core.schemas import ERRORS, Id, ShortText, SmallInt, Text
@@ -88,6 +88,8 @@ class MessageOut(Schema):
 
     @staticmethod
     def resolve_author(obj) -> str:
+        if isinstance(obj, dict):  # an application's thread, names already as the reader may see
+            return obj["author"]
         return obj.author.full_name if obj.author else ""
 
 
@@ -113,8 +115,13 @@ class ApplicationOut(Schema):
         return obj.placement.company.name
 
     @staticmethod
-    def resolve_student(obj: Application) -> str:
-        return obj.student.full_name
+    def resolve_student(obj: Application, context) -> str:
+        """The name, or "Applicant <number>" at an anonymous first look (W2, W14)."""
+        return identity.applicant_name(obj, context["request"].user)
+
+    @staticmethod
+    def resolve_motivation(obj: Application, context) -> str:
+        return "" if identity.hidden_from(obj, context["request"].user) else obj.motivation
 
     @staticmethod
     def resolve_events(obj: Application):
@@ -125,8 +132,16 @@ class ApplicationOut(Schema):
         return list(obj.interviews.all())
 
     @staticmethod
-    def resolve_messages(obj: Application):
-        return list(obj.messages.all())
+    def resolve_messages(obj: Application, context):
+        user = context["request"].user
+        return [
+            {
+                "author": identity.person_name(obj, m.author, user),
+                "body": m.body,
+                "created_at": m.created_at,
+            }
+            for m in obj.messages.all()
+        ]
 
 
 class ApplyIn(Schema):

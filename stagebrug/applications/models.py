@@ -168,6 +168,10 @@ class Application(models.Model):
     business_replied_at = models.DateTimeField(null=True, blank=True)
     #: When the application reached its current status: the answer ladder's clock (W1).
     stage_since = models.DateTimeField(default=timezone.now)
+    #: W2, W14: made while the student's programme asked for an anonymous first look; the
+    #: business sees who it is once it shortlists (`revealed_at`).
+    anonymous = models.BooleanField(default=False)
+    revealed_at = models.DateTimeField(null=True, blank=True)
     #: When the business was reminded in the current stage (cleared by every move).
     reminded_at = models.DateTimeField(null=True, blank=True)
 

@@ -28,6 +28,7 @@ from stagebrug.accounts.models import Membership, Role, User
 from stagebrug.accounts.selectors import company_people
 from stagebrug.accounts.services import speaking_to
 from stagebrug.applications import hooks
+from stagebrug.applications.identity import REVEALING, applicant_name
 from stagebrug.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -286,6 +287,7 @@ def can_read_cv(user: User, profile: StudentProfile) -> bool:
     return (
         bool(company_ids)
         and Application.objects.filter(
+            Q(anonymous=False) | Q(revealed_at__isnull=False),  # W2, W14: not at first look
             student_id=profile.user_id,
             placement__company_id__in=company_ids,
             status__in=[*OPEN_STATUSES, S.ACCEPTED],
@@ -389,7 +391,10 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                placement=placement, student=student, motivation=motivation[:3000]
+                placement=placement,
+                student=student,
+                motivation=motivation[:3000],
+                anonymous=profile.programme.anonymous_first_look,
             )
             _event(application, by=student, to=S.APPLIED)
     except IntegrityError:  # a double click: the same application arrived twice at once
@@ -404,7 +409,7 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
                 body=_(
                     "%(name)s applied. Reply within %(days)s days: students always get an answer."
                 )
-                % {"name": student.full_name, "days": settings.APPLICATION_REPLY_DAYS},
+                % {"name": applicant_name(application), "days": settings.APPLICATION_REPLY_DAYS},
                 url=url,
             )
     return application
@@ -441,12 +446,15 @@ def application_move(
         locked.status = to
         locked.business_replied_at = locked.business_replied_at or timezone.now()
         _new_stage(locked)
+        if to in REVEALING and locked.anonymous and locked.revealed_at is None:
+            locked.revealed_at = timezone.now()  # W2, W14: shortlisted, so now they see who
         locked.save(
             update_fields=[
                 "status",
                 "business_replied_at",
                 "stage_since",
                 "reminded_at",
+                "revealed_at",
                 "updated_at",
             ]
         )
@@ -696,7 +704,7 @@ def _tell_business(application: Application, people: Sequence[User], reason) -> 
                 kind=f"application.{application.status}",
                 title=_("%(name)s: %(status)s (%(title)s)")
                 % {
-                    "name": application.student.full_name,
+                    "name": applicant_name(application),
                     "status": application.get_status_display().lower(),
                     "title": application.placement.title,
                 },
@@ -840,7 +848,7 @@ def _close_unanswered(application: Application, rung: Rung) -> bool:
                 user=person,
                 kind="application.closed",
                 title=_("%(name)s's application closed without your answer (%(title)s)")
-                % {"name": application.student.full_name, "title": title},
+                % {"name": applicant_name(application), "title": title},
                 body=_(
                     "It waited %(days)s days for your decision. We told the student kindly; the "
                     "application cannot be answered any more."
@@ -885,10 +893,10 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
                         kind="application.reminder",
                         title=_("%(name)s is waiting for your answer (%(title)s)")
                         % {
-                            "name": application.student.full_name,
+                            "name": applicant_name(application),
                             "title": application.placement.title,
                         },
-                        body=_reminder_body(rung, application.student.full_name),
+                        body=_reminder_body(rung, applicant_name(application)),
                         url=f"/sollicitaties/{application.pk}/",
                     )
             reminded += 1

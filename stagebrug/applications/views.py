@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stagebrug.accounts import permissions as perms
-from stagebrug.applications import selectors, services
+from stagebrug.applications import identity, selectors, services
 from stagebrug.applications.forms import (
     ApplyForm,
     InterviewForm,
@@ -23,6 +23,7 @@ from stagebrug.applications.forms import (
     SupportNoteForm,
 )
 from stagebrug.applications.models import ApplicationStatus, Interview, Notification, StudentProfile
+from stagebrug.applications.recommendations.query import reasons_for_business
 from stagebrug.core.forms import add_service_errors, detached, flash_errors
 from stagebrug.placements import selectors as placement_selectors
 
@@ -177,6 +178,8 @@ def placement_applications(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.placement_applications(placement=placement), 25).get_page(
         request.GET.get("page")
     )
+    for application in page.object_list:
+        application.shown_name = identity.applicant_name(application, request.user)
     return render(
         request,
         "applications/placement_applications.html",
@@ -200,6 +203,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     is_student = application.student_id == request.user.pk
     profile = getattr(application.student, "student_profile", None)
+    hidden = identity.hidden_from(application, request.user)
+    fit_reasons = []
+    if hidden and profile is not None:
+        fit_reasons = reasons_for_business(application.placement, [application.student_id]).get(
+            application.student_id, []
+        )
     return render(
         request,
         "applications/detail.html",
@@ -208,6 +217,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_student": is_student,
             "is_business": not is_student,
             "profile": profile,
+            "hidden": hidden,
+            "applicant": identity.applicant_name(application, request.user),
+            "fit_reasons": fit_reasons,
+            "thread": [
+                (m, identity.person_name(application, m.author, request.user))
+                for m in application.messages.all()
+            ],
+            "history": [
+                (e, identity.person_name(application, e.actor, request.user))
+                for e in application.events.all()
+            ],
             "message_form": MessageForm(),
             "conversation_open": services.conversation_open(application),
             "reason_form": ReasonForm(),

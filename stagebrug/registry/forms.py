@@ -213,6 +213,7 @@ class ProgrammeForm(StyledForm, forms.ModelForm):
             "contact_email",
             "contact_phone",
             "is_active",
+            "anonymous_first_look",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 

@@ -543,6 +543,17 @@ class Programme(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     is_active = models.BooleanField(_("open for placements"), default=True)
+    #: W2, W14: businesses first see this programme's applicants without anything that
+    #: identifies them (name, CV, motivation), until they shortlist them.
+    anonymous_first_look = models.BooleanField(
+        _("businesses first see applicants anonymously"),
+        default=False,
+        help_text=_(
+            "Until a business shortlists an applicant it sees only the fit, the reasons and what "
+            "the student wants to do: no name, CV or motivation. Against selection on name or "
+            "background."
+        ),
+    )
     source_note = models.CharField(
         _("source"),
         max_length=300,

@@ -76,6 +76,7 @@ PROGRAMME_FIELDS = {
     "contact_email",
     "contact_phone",
     "is_active",
+    "anonymous_first_look",
     "source_note",
 }
 # In the order the requirements form shows them.
