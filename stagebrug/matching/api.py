@@ -47,7 +47,16 @@ class RoundOut(Schema):
     seats: int
     opened_at: dt.datetime | None
     published_at: dt.datetime | None
+    anonymous: bool
+    by_school: bool
+    placed_by_school: int | None = Field(
+        None, description="a published round of placement by the school: students it placed"
+    )
     published_run_id: int | None
+
+    @staticmethod
+    def resolve_placed_by_school(obj: Round) -> int | None:
+        return services.placed_by_school(obj)
 
     @staticmethod
     def resolve_institution(obj: Round) -> str:
@@ -75,6 +84,12 @@ class RoundIn(Schema):
     cohort: str = Field("", max_length=60)
     year: int | None = Field(None, ge=1, le=6, description="only students of this study year")
     max_choices: int = Field(5, ge=1, le=20)
+    anonymous: bool | None = Field(
+        None,
+        description="businesses see candidates without names until published "
+        "(default: as the programme's anonymous first look)",
+    )
+    by_school: bool = Field(False, description="placement by the school: businesses do not rank")
 
 
 class FollowUpIn(Schema):
@@ -280,6 +295,8 @@ def create_round(request: HttpRequest, slug: str, payload: RoundIn):
         cohort=payload.cohort,
         year=payload.year,
         max_choices=payload.max_choices,
+        anonymous=payload.anonymous,
+        by_school=payload.by_school,
     )
     return Status(201, _managed_round(request, round.pk))
 

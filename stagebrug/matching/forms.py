@@ -47,6 +47,22 @@ class RoundForm(StyledForm, forms.Form):
     max_choices = forms.IntegerField(
         label=_("Choices per student"), min_value=1, max_value=MAX_CHOICES, initial=5
     )
+    anonymous = forms.BooleanField(
+        label=_("Businesses see the candidates without names until the round is published"),
+        required=False,
+        help_text=_(
+            "Only the fit, its reasons and the programme (W2). On by default when the "
+            "programme asks for an anonymous first look."
+        ),
+    )
+    by_school = forms.BooleanField(
+        label=_("Placement by the school"),
+        required=False,
+        help_text=_(
+            "Businesses state their places and requirements but do not rank named students: the "
+            "fit score or the lottery ranks them. Always anonymous."
+        ),
+    )
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,16 +153,29 @@ class SeatRankingForm(StyledForm, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, seat: RoundSeat, candidates: Sequence[Any], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        seat: RoundSeat,
+        candidates: Sequence[Any],
+        names: dict[int, str] | None = None,
+        **kwargs: Any,
+    ):
         kwargs.setdefault("initial", {"ranking": seat.ranking})
         super().__init__(*args, **kwargs)
+        if seat.round.by_school:  # W2: placement by the school, nobody ranks named students
+            self.fields["ranking"].choices = [
+                c for c in SeatRanking.choices if c[0] != SeatRanking.RANK
+            ]
+        names = names or {}
         self.candidates = list(candidates)
         positions = [("", _("not ranked"))] + [
             (str(n), str(n)) for n in range(1, len(self.candidates) + 1)
         ]
         for choice in self.candidates:
             self.fields[f"student_{choice.student_id}"] = forms.TypedChoiceField(
-                label=_("Position of %(name)s") % {"name": choice.student.full_name},
+                label=_("Position of %(name)s")
+                % {"name": names.get(choice.student_id, choice.student.full_name)},
                 choices=positions,
                 coerce=int,
                 empty_value=None,

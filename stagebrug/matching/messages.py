@@ -66,3 +66,7 @@ PLACEMENT_GONE = _("“%(placement)s” is no longer published. Run the round ag
 PROGRAMME_NOT_OF_SCHOOL = _("Choose one of this school's programmes.")
 RESULTS_NOT_PUBLISHED = _("The results are there once the round is published.")
 NOT_IN_THIS_ROUND = _("This student is not in this round.")
+BY_SCHOOL_NO_RANK = _(
+    "In a round of placement by the school, businesses do not rank students themselves: choose "
+    "the fit score or the lottery."
+)

@@ -52,6 +52,12 @@ class Round(models.Model):
     seed = models.PositiveIntegerField(
         default=0, help_text=_("The lottery seed, recorded for the audit.")
     )
+    #: W2, W14: businesses see the candidates for their placement without names until the
+    #: round is published (only the fit, its reasons and the programme).
+    anonymous = models.BooleanField(_("businesses see candidates anonymously"), default=False)
+    #: W2, W14 (Stagepact mbo): placement by the school. Businesses state their places and
+    #: requirements and may not rank named students: the fit score or the lottery ranks.
+    by_school = models.BooleanField(_("placement by the school"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -149,10 +149,16 @@ def round_create(
     year: int | None = None,
     max_choices: int = 5,
     seed: int | None = None,
+    anonymous: bool | None = None,
+    by_school: bool = False,
 ) -> Round:
     """A draft round for a programme: its students (optionally one study year) and, as seats,
     the published placements approved for the programme with free positions (C2: only eligible
-    placements are offered)."""
+    placements are offered). Anonymous by default when the programme asks for an anonymous
+    first look; a round of placement by the school is always anonymous (W2, W14)."""
+    if anonymous is None:
+        anonymous = programme.anonymous_first_look
+    anonymous = bool(anonymous or by_school)
     if not perms.can_edit_institution(by, programme.institution):
         raise PermissionDenied
     _check_round_fields(name, deadline, max_choices)
@@ -175,6 +181,8 @@ def round_create(
             max_choices=max_choices,
             seed=secrets.randbelow(2**31) if seed is None else seed,
             created_by=by,
+            anonymous=anonymous,
+            by_school=by_school,
         )
         RoundStudent.objects.bulk_create(
             [RoundStudent(round=round, student_id=pk) for pk in students], batch_size=1000
@@ -187,9 +195,29 @@ def round_create(
             actor=by,
             action="round.created",
             obj=round,
-            changes={"students": len(students), "seats": len(seats), "year": year},
+            changes={
+                "students": len(students),
+                "seats": len(seats),
+                "year": year,
+                "anonymous": anonymous,
+                "by_school": by_school,
+            },
         )
     return round
+
+
+def candidates_hidden(round: Round) -> bool:
+    """Whether businesses see this round's candidates without names (W2, W14): an anonymous
+    round until it is published."""
+    return round.anonymous and round.status != RoundStatus.PUBLISHED
+
+
+def placed_by_school(round: Round) -> int | None:
+    """How many students a published round of placement by the school placed (the figure the
+    school reports, W2); None for other rounds or before publishing."""
+    if not round.by_school or round.status != RoundStatus.PUBLISHED:
+        return None
+    return round.results.filter(placement__isnull=False).count()
 
 
 def round_open(*, round: Round, by: User, notify: bool = True) -> Round:
@@ -395,6 +423,8 @@ def round_set_seat_ranking(
     _refuse_after_deadline(round, m.BUSINESS_DEADLINE_PASSED)
     if ranking not in SeatRanking.values:
         raise ValidationError({"ranking": [m.RANKING_UNKNOWN]})
+    if ranking == SeatRanking.RANK and round.by_school:
+        raise ValidationError({"ranking": [m.BY_SCHOOL_NO_RANK]})
     ids = [int(pk) for pk in (student_ids or [])]
     if ranking == SeatRanking.RANK:
         if not ids:
@@ -772,6 +802,8 @@ def round_create_follow_up(
             parent=round,
             seed=secrets.randbelow(2**31),
             created_by=by,
+            anonymous=round.anonymous,
+            by_school=round.by_school,
         )
         RoundStudent.objects.bulk_create(
             [RoundStudent(round=follow_up, student_id=pk) for pk in students], batch_size=1000

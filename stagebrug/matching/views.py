@@ -86,6 +86,8 @@ def round_create(request: HttpRequest, institution: Institution) -> HttpResponse
                 year=data["year"],
                 deadline=data["deadline"],
                 max_choices=data["max_choices"],
+                anonymous=data["anonymous"] or None,
+                by_school=data["by_school"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -124,6 +126,7 @@ def round_detail(request: HttpRequest, institution: Institution, pk: int) -> Htt
             "can_run": services.can_run(round, now),
             "run_form": RunForm(),
             "follow_ups": list(round.follow_ups.all()),
+            "placed_by_school": services.placed_by_school(round),
         },
     )
 
@@ -405,12 +408,21 @@ def seat_ranking(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     chosen = list(selectors.candidates(seat=seat))
+    hidden = services.candidates_hidden(round)
+    if hidden:  # W2, W14: in the order they chose it, so not even the order hints at a name
+        chosen.sort(key=lambda c: c.pk)
+    names = {
+        c.student_id: (_("Candidate %(number)s") % {"number": n} if hidden else c.student.full_name)
+        for n, c in enumerate(chosen, start=1)
+    }
     ranks = {
         r.student_id: r.rank for r in round.candidate_ranks.filter(placement_id=seat.placement_id)
     }
     initial = {"ranking": seat.ranking}
     initial.update({f"student_{sid}": rank for sid, rank in ranks.items()})
-    form = SeatRankingForm(request.POST or None, initial=initial, seat=seat, candidates=chosen)
+    form = SeatRankingForm(
+        request.POST or None, initial=initial, seat=seat, candidates=chosen, names=names
+    )
     open_now = services.rankings_open(round)
     if request.method == "POST" and form.is_valid():
         ordered = form.ordered_students()
@@ -446,12 +458,14 @@ def seat_ranking(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             "rows": [
                 {
                     "choice": c,
+                    "name": names[c.student_id],
                     "field": form.position_field(c.student_id),
                     "reasons": reasons.get(c.student_id, []),
                     "programme": round.programme,
                 }
                 for c in chosen
             ],
+            "hidden": hidden,
             "can_edit": can_edit and open_now,
             "open_now": open_now,
             "placed": placed,
