@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -664,14 +664,21 @@ WITHDRAWN_PLACED_BY_ROUND = gettext_lazy(
 def applications_withdraw_for_placed(
     *, student_ids: Iterable[int], source: str, by: User | None
 ) -> int:
-    """Students who just got an internship no longer wait for other placements: their open
-    applications are withdrawn, and each business is told why (W1). Conditional updates, so an
-    application answered in the meantime keeps its answer. Returns how many were withdrawn."""
+    """Students who just got an internship no longer wait for other placements of the same
+    period: those open applications are withdrawn, and each business is told why (W1); an
+    application for a placement that can start after the internship stays. Conditional
+    updates, so an application answered in the meantime keeps its answer. Returns how many
+    were withdrawn."""
     reason = WITHDRAWN_ACCEPTED_ELSEWHERE if source == "application" else WITHDRAWN_PLACED_BY_ROUND
     ids = sorted(set(student_ids))
     withdrawn: list[Application] = []
     for start in range(0, len(ids), ID_CHUNK):
-        for application in _open_applications_of(ids[start : start + ID_CHUNK]):
+        chunk = ids[start : start + ID_CHUNK]
+        periods = placed_periods(chunk)  # the new internships included (same transaction)
+        for application in _open_applications_of(chunk):
+            windows = start_windows(application.placement)
+            if not placed_for(windows, periods.get(application.student_id, ())):
+                continue  # a placement for after this internship: the application stays
             before = application.status
             now = timezone.now()
             updated = Application.objects.filter(pk=application.pk, status=before).update(
@@ -775,9 +782,9 @@ def waiting_since(status: str, before: dt.datetime):
     if status != S.INTERVIEW:
         return qs.filter(stage_since__lte=before)
     last_interview = Max("interviews__starts_at", filter=Q(interviews__cancelled_at=None))
-    return qs.annotate(waiting_from=Coalesce(last_interview, "stage_since")).filter(
-        waiting_from__lte=before
-    )
+    # The later of the move and the interview: an interview of an earlier stage never counts.
+    waiting_from = Greatest(Coalesce(last_interview, "stage_since"), "stage_since")
+    return qs.annotate(waiting_from=waiting_from).filter(waiting_from__lte=before)
 
 
 def _closure_text(status: str) -> str:
@@ -862,15 +869,20 @@ def _close_unanswered(application: Application, rung: Rung) -> bool:
 def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Every application gets an answer at every stage (W1): the answer ladder. In each stage
     a business that has not decided is reminded once after the rung's reply days, and the
-    application closes with a kind message after its close days. A message is not an answer:
-    only a decision (shortlist, interview, offer, no) moves the application on.
+    application closes with a kind message after its close days, never without that reminder
+    first: a closure comes at least (close days - reply days) after the stage's reminder, also
+    when a day was missed. A message is not an answer: only a decision (shortlist, interview,
+    offer, no) moves the application on.
 
     Idempotent: each stage is reminded once and closed once; run it daily.
     """
     now = now or timezone.now()
     reminded = closed = 0
     for rung in answer_ladder():
-        expired = waiting_since(rung.status, now - dt.timedelta(days=rung.close_days))
+        warned_before = now - dt.timedelta(days=rung.close_days - rung.reply_days)
+        expired = waiting_since(rung.status, now - dt.timedelta(days=rung.close_days)).filter(
+            reminded_at__lte=warned_before
+        )
         for application in expired.select_related("placement", "student").order_by("pk"):
             closed += _close_unanswered(application, rung)
         due = list(
@@ -882,7 +894,10 @@ def applications_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
         people = company_people({a.placement.company_id for a in due})
         for application in due:
             updated = Application.objects.filter(
-                pk=application.pk, status=rung.status, reminded_at=None
+                pk=application.pk,
+                status=rung.status,
+                stage_since=application.stage_since,
+                reminded_at=None,
             ).update(reminded_at=now)
             if not updated:
                 continue  # another worker reminded it, or it moved on

@@ -305,7 +305,13 @@ def interview_propose(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The student is invited and gets a calendar file."))
             return redirect("applications:detail", pk=pk)
     return render(
-        request, "applications/interview_form.html", {"application": application, "form": form}
+        request,
+        "applications/interview_form.html",
+        {
+            "application": application,
+            "applicant": identity.applicant_name(application, request.user),
+            "form": form,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -219,6 +220,11 @@ def _managed_round(request: HttpRequest, round_id: int) -> Round:
     return round
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A time without an offset is Dutch time."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _seat_out(seat) -> dict[str, Any]:
     return {
         "placement_id": seat.placement_id,
@@ -291,7 +297,7 @@ def create_round(request: HttpRequest, slug: str, payload: RoundIn):
         programme=programme,
         by=request.user,
         name=payload.name,
-        deadline=payload.deadline,
+        deadline=_aware(payload.deadline),
         cohort=payload.cohort,
         year=payload.year,
         max_choices=payload.max_choices,
@@ -403,7 +409,7 @@ def create_follow_up(request: HttpRequest, round_id: int, payload: FollowUpIn):
     follow_up = services.round_create_follow_up(
         round=round,
         by=request.user,
-        deadline=payload.deadline,
+        deadline=_aware(payload.deadline),
         name=payload.name,
         max_choices=payload.max_choices,
     )

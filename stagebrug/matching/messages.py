@@ -70,3 +70,6 @@ BY_SCHOOL_NO_RANK = _(
     "In a round of placement by the school, businesses do not rank students themselves: choose "
     "the fit score or the lottery."
 )
+BUSINESS_RANKED_ITSELF = _(
+    "The business ranked its candidates itself; only the business can change that ranking."
+)

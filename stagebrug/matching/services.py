@@ -417,8 +417,12 @@ def round_set_seat_ranking(
     students who chose it; those left out cannot be placed there), by the fit score, or
     everyone welcome in the round's lottery order. Before the deadline only. The business's
     people set it, or the round's school for the business (through the API)."""
-    if not (perms.can_edit_company(by, seat.placement.company) or can_manage_round(by, seat.round)):
+    for_business = perms.can_edit_company(by, seat.placement.company)
+    if not (for_business or can_manage_round(by, seat.round)):
         raise PermissionDenied
+    if not for_business and seat.ranking == SeatRanking.RANK and seat.ranked_at is not None:
+        # The business ranked its candidates itself: the school does not overwrite that.
+        raise ValidationError({"ranking": [m.BUSINESS_RANKED_ITSELF]})
     round = seat.round
     _refuse_after_deadline(round, m.BUSINESS_DEADLINE_PASSED)
     if ranking not in SeatRanking.values:

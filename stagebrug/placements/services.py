@@ -580,6 +580,7 @@ def placement_recheck(*, placement: Placement) -> dict[str, list[PlacementProgra
     """
     changed: dict[str, list[PlacementProgramme]] = {"paused": [], "resumed": []}
     with transaction.atomic():
+        _lock(placement)  # the placement row first, as every other write path takes them
         targets = list(
             PlacementProgramme.objects.select_for_update()
             .filter(placement=placement)

@@ -35,6 +35,11 @@ from stagebrug.registry.models import (
 
 M = TypeVar("M", bound=models.Model)
 
+#: What placements' eligibility reads of a company and a programme (W3, W17): a change to
+#: one of these checks the approved placements again.
+RULE_COMPANY_FIELDS = {"employee_count", "sector"}
+RULE_PROGRAMME_FIELDS = {"kind", "qualification", "mbo_level", "croho", "hbo_level", "sector"}
+
 COMPANY_FIELDS = {
     "kvk_number",
     "name",
@@ -170,7 +175,8 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
     with transaction.atomic():
         _save_changes(company, fields, by=by, action="company.update")
         _refresh_placements(company)
-        company_rules_changed.call_each(company=company)
+        if RULE_COMPANY_FIELDS & set(fields):
+            company_rules_changed.call_each(company=company)
         return company
 
 
@@ -343,7 +349,8 @@ def programme_update(*, programme: Programme, by: User | None, **fields: Any) ->
     _check_fields(fields, PROGRAMME_FIELDS)
     with transaction.atomic():
         _save_changes(programme, fields, by=by, action="programme.update")
-        programme_rules_changed.call_each(programme=programme)
+        if RULE_PROGRAMME_FIELDS & set(fields):
+            programme_rules_changed.call_each(programme=programme)
         return programme
 
 

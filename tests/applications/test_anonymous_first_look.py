@@ -146,3 +146,26 @@ def test_the_coordinator_turns_it_on_for_a_programme(client, personas):
     url = f"/scholen/{personas.rocva.slug}/opleidingen/{programme.slug}/bewerken/"
     form = client.get(url)
     assert form.status_code == 200 and "anonymous_first_look" in form.text
+
+
+def test_the_interview_form_names_no_one(client, personas, applied):
+    client.force_login(personas.owner)
+    page = client.get(f"/sollicitaties/{applied.pk}/gesprek/").text
+    assert NAME not in page and label(applied) in page
+
+
+def test_an_anonymous_applicant_is_not_a_named_candidate_of_the_same_company(
+    client, personas, applied
+):
+    from stagebrug.applications.recommendations.query import candidates_for_placement
+
+    services.profile_save(user=personas.student, by=personas.student, discoverable=True)
+    assert personas.student.pk not in {
+        c.profile.student_id for c in candidates_for_placement(applied.placement)
+    }
+    services.application_move(
+        application=applied, by=personas.owner, to=ApplicationStatus.SHORTLISTED
+    )
+    assert personas.student.pk in {
+        c.profile.student_id for c in candidates_for_placement(applied.placement)
+    }

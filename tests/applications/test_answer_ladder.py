@@ -80,8 +80,20 @@ def test_a_message_is_not_an_answer(published, personas, kok_student):
     services.message_send(
         application=application, by=personas.owner, body="Dank je, we kijken ernaar."
     )
-    result = services.applications_remind(now=application.stage_since + days(21))
-    assert result == {"reminded": 0, "closed": 1}
+    since = application.stage_since
+    assert services.applications_remind(now=since + days(7)) == {"reminded": 1, "closed": 0}
+    assert services.applications_remind(now=since + days(21)) == {"reminded": 0, "closed": 1}
+
+
+@override_settings(**LADDER)
+def test_no_application_closes_without_its_reminder_first(published, personas, kok_student):
+    """A day the job did not run (or a first run long after applying): the reminder comes
+    first, and the closure the stage's close days minus its reply days after it."""
+    application = apply(personas, published)
+    late = application.stage_since + days(40)
+    assert services.applications_remind(now=late) == {"reminded": 1, "closed": 0}
+    assert services.applications_remind(now=late + days(13.9)) == {"reminded": 0, "closed": 0}
+    assert services.applications_remind(now=late + days(14)) == {"reminded": 0, "closed": 1}
 
 
 @override_settings(**LADDER)
@@ -145,8 +157,24 @@ def test_a_cancelled_interview_counts_from_the_invitation(published, personas, k
     )
     application.refresh_from_db()
     type(interview).objects.filter(pk=interview.pk).update(cancelled_at=application.stage_since)
-    result = services.applications_remind(now=application.stage_since + days(14))
-    assert result == {"reminded": 0, "closed": 1}
+    since = application.stage_since
+    assert services.applications_remind(now=since + days(5)) == {"reminded": 1, "closed": 0}
+    assert services.applications_remind(now=since + days(14)) == {"reminded": 0, "closed": 1}
+
+
+@override_settings(**LADDER)
+def test_an_earlier_stages_interview_does_not_count(published, personas, kok_student):
+    application = apply(personas, published)
+    services.interview_propose(
+        application=application,
+        by=personas.owner,
+        starts_at=application.stage_since + days(1),
+        location="De keuken",
+    )
+    # Long after that interview, the business moves it to interview again (no new date yet).
+    later = application.stage_since + days(60)
+    Application.objects.filter(pk=application.pk).update(stage_since=later)
+    assert services.applications_remind(now=later + days(4)) == {"reminded": 0, "closed": 0}
 
 
 @override_settings(**LADDER)
@@ -175,7 +203,8 @@ def test_the_ladder_runs_in_the_daily_task(
 
     application = apply(personas, published)
     Application.objects.filter(pk=application.pk).update(
-        stage_since=application.stage_since - days(40)
+        stage_since=application.stage_since - days(40),
+        reminded_at=application.stage_since - days(20),
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -258,6 +287,22 @@ def test_a_placed_student_cannot_apply_for_the_same_period(internship, personas)
     after = second_placement(personas, [on(9, 1)])
     assert internship.end_date < on(9, 1)
     assert apply(personas, after).status == S.APPLIED
+
+
+def test_accepting_an_offer_withdraws_only_the_applications_of_the_same_period(
+    published, personas, kok_student
+):
+    same_period = second_placement(personas, [on(2, 1)])
+    after = second_placement(personas, [on(9, 1)])
+    waiting_same = apply(personas, same_period)
+    waiting_after = apply(personas, after)
+    from tests.internships.conftest import accept_offer
+
+    accept_offer(student=personas.student, placement=published, owner=personas.owner)
+    waiting_same.refresh_from_db()
+    waiting_after.refresh_from_db()
+    assert waiting_same.status == S.WITHDRAWN
+    assert waiting_after.status == S.APPLIED
 
 
 def test_one_free_start_date_is_enough(internship, personas):

@@ -307,7 +307,8 @@ def test_the_daily_reminder_task_runs_the_reminder_job(published, personas, kok_
         student=personas.student, placement=published, motivation=MOTIVATION
     )
     Application.objects.filter(pk=application.pk).update(
-        stage_since=timezone.now() - dt.timedelta(days=30)
+        stage_since=timezone.now() - dt.timedelta(days=30),
+        reminded_at=timezone.now() - dt.timedelta(days=20),
     )
     result = daily_reminders.enqueue()
     assert result.return_value == {"reminded": 0, "closed": 1, "expired": 0}

@@ -4,9 +4,11 @@ rules and messages as the pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from stagebrug.matching import adapter
+from stagebrug.matching import adapter, services
 from stagebrug.matching import messages as m
 from stagebrug.matching.models import CandidateRank, Round, RoundStatus, StudentChoice
 from tests.matching.conftest import soon
@@ -175,3 +177,26 @@ def test_a_business_ranks_only_its_own_seats(client, world, round_open):
         {"ranking": "fit"},
     )
     assert other_seat.status_code == 404
+
+
+def test_a_deadline_without_an_offset_is_dutch_time(client, world):
+    naive = soon().astimezone(dt.timezone(dt.timedelta(hours=1))).replace(tzinfo=None)
+    response = api(
+        client,
+        "post",
+        f"/schools/{world.personas.rocva.slug}/rounds",
+        bearer(world.personas.coordinator),
+        {"programme": world.programme.pk, "name": "Kok", "deadline": naive.isoformat()},
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_school_does_not_overwrite_a_businesss_own_ranking(client, world, round_open):
+    anna = world.students[0]
+    services.round_submit_choices(round=round_open, student=anna, placement_ids=[world.a1.pk])
+    url = f"/rounds/{round_open.pk}/seats/{world.a1.pk}/ranking"
+    own = {"ranking": "rank", "students": [anna.pk]}
+    assert api(client, "put", url, bearer(world.personas.owner), own).status_code == 200
+    school = api(client, "put", url, bearer(world.personas.coordinator), {"ranking": "fit"})
+    assert school.status_code == 400
+    assert school.json()["errors"]["ranking"] == [en(m.BUSINESS_RANKED_ITSELF)]

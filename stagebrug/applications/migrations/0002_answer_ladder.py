@@ -21,6 +21,9 @@ def stage_since_from_history(apps, schema_editor):
     Application.objects.update(
         stage_since=Coalesce(models.Subquery(last_move), models.F("created_at"))
     )
+    # A reminder sent before a later move belonged to the earlier stage: every stage gets its
+    # own (and no application closes without one).
+    Application.objects.exclude(status="applied").update(reminded_at=None)
 
 
 class Migration(migrations.Migration):

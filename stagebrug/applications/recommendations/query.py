@@ -39,7 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
-from stagebrug.applications.models import StudentProfile
+from stagebrug.applications.models import Application, StudentProfile
 from stagebrug.applications.periods import placed_for, placed_periods, start_windows
 from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
@@ -336,7 +336,13 @@ def candidates_for_placement(
     eligible = [p.pk for p in programmes if p.level in facts.levels]
     if not eligible:
         return []
-    qs = StudentProfile.objects.filter(programme_id__in=eligible, discoverable=True)
+    qs = StudentProfile.objects.filter(programme_id__in=eligible, discoverable=True).exclude(
+        # W2, W14: a student who applied to this company anonymously is not shown by name
+        # here either, until the company shortlists them.
+        user_id__in=Application.objects.filter(
+            placement__company_id=placement.company_id, anonymous=True, revealed_at=None
+        ).values("student_id")
+    )
     if facts.location is not None:
         qs = (
             qs.filter(home_pc4__latitude__isnull=False, home_pc4__longitude__isnull=False)
