@@ -614,29 +614,26 @@ def placement_recheck(*, placement: Placement) -> dict[str, list[PlacementProgra
     return changed
 
 
+def _recheck_each(**target_filter: Any) -> int:
+    """`placement_recheck` for every placement with a programme in RECHECKED matching the
+    filter; how many programmes were paused or approved again."""
+    placements = Placement.objects.filter(targets__decision__in=RECHECKED, **target_filter)
+    return sum(
+        len(moved)
+        for placement in placements.distinct().select_related("company")
+        for moved in placement_recheck(placement=placement).values()
+    )
+
+
 def placements_recheck_company(*, company: Company) -> int:
     """`registry.company_rules_changed`: the company, its supervisors or its recognitions
     changed. Returns how many programmes were paused or approved again."""
-    placements = Placement.objects.filter(
-        company=company, targets__decision__in=RECHECKED
-    ).distinct()
-    return sum(
-        len(moved)
-        for placement in placements.select_related("company")
-        for moved in placement_recheck(placement=placement).values()
-    )
+    return _recheck_each(company=company)
 
 
 def placements_recheck_programme(*, programme: Programme) -> int:
     """`registry.programme_rules_changed`: the programme's requirements changed."""
-    placements = Placement.objects.filter(
-        targets__programme=programme, targets__decision__in=RECHECKED
-    ).distinct()
-    return sum(
-        len(moved)
-        for placement in placements.select_related("company")
-        for moved in placement_recheck(placement=placement).values()
-    )
+    return _recheck_each(targets__programme=programme)
 
 
 #: Days before a recognition ends that its company is warned (W3).
