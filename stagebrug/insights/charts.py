@@ -276,7 +276,13 @@ CHARTS: tuple[Chart, ...] = (
             ),
             count("under", _("Below the guidance"), m.ALLOWANCE, m.BAND_UNDER, stack="a"),
             count("meets", _("Meets the guidance"), m.ALLOWANCE, m.BAND_MEETS, stack="a"),
-            count("no_guidance", _("No guidance known"), m.ALLOWANCE, m.BAND_UNKNOWN, stack="a"),
+            count(
+                "no_guidance",
+                _("No guidance, or gross and net not comparable"),
+                m.ALLOWANCE,
+                m.BAND_UNKNOWN,
+                stack="a",
+            ),
         ),
     ),
     Chart(

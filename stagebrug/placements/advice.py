@@ -21,6 +21,7 @@ from stagebrug.placements.facts import (
 )
 from stagebrug.placements.models import (
     HOURS_PER_MONTH_PER_WEEKLY_HOUR,
+    AllowanceBasis,
     AllowanceUnit,
     Kind,
     Placement,
@@ -104,6 +105,7 @@ def _raw(form: forms.BaseForm) -> dict[str, Any]:
                         "duration_weeks",
                         "allowance_amount",
                         "allowance_unit",
+                        "allowance_basis",
                         "weekend_work",
                         "weekend_wage",
                         "side_job",
@@ -154,6 +156,9 @@ def _raw(form: forms.BaseForm) -> dict[str, Any]:
         "supervision_hours_per_week": _decimal(get("supervision_hours_per_week")),
         "buddy": _id(get("buddy")),
         "monthly_allowance": monthly,
+        "allowance_amount": amount,
+        "allowance_unit": unit,
+        "allowance_basis": get("allowance_basis") or AllowanceBasis.GROSS,
         "weekend_work": checkbox("weekend_work"),
         "weekend_wage": checkbox("weekend_wage"),
         "side_job": checkbox("side_job"),

@@ -230,6 +230,7 @@ class CheckOut(Schema):
     weight: int
     message: str
     w: str
+    detail: str = Field("", description="How the figures were worked out, e.g. per month")
 
 
 class QualityOut(Schema):

@@ -91,6 +91,7 @@ class Check:
     weight: int
     message: str
     w: str
+    detail: str = ""  # how the figures were worked out, e.g. an hourly amount per month
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -103,6 +104,43 @@ class Guidance:
     per_month: Decimal
     label: str
     source: str
+    basis: str = "gross"  # "gross" | "net", as the source states it
+    conversion: str = ""  # how an hourly guidance became a month, shown to the reader
+
+
+MEETS, BELOW, UNCLEAR = "meets", "below", "unclear"
+
+
+def compare_allowance(amount: Decimal, basis: str, target: Decimal, target_basis: str) -> str:
+    """Like with like (W5, W22): does an allowance per month meet a guidance per month?
+
+    Net is never more than gross. So a net allowance at or above a gross guidance meets it,
+    and a gross allowance below a net guidance is below it; the other two cases cannot be
+    decided without the student's tax situation, and are UNCLEAR rather than guessed.
+    """
+    if basis == target_basis:
+        return MEETS if amount >= target else BELOW
+    if basis == "net":  # net allowance, gross guidance
+        return MEETS if amount >= target else UNCLEAR
+    if target <= 0:  # gross allowance, net guidance of nothing: any net amount meets it
+        return MEETS
+    return BELOW if amount < target else UNCLEAR
+
+
+def month_conversion(amount: Decimal, hours_per_week: int | None) -> tuple[Decimal, str]:
+    """An hourly amount per month for these weekly hours, and the sum shown to the reader."""
+    hours = hours_per_week if hours_per_week and 0 < hours_per_week <= 168 else 0
+    per_month = (Decimal(amount) * Decimal(hours) * Decimal(52) / Decimal(12)).quantize(
+        Decimal("0.01")
+    )
+    shown = _(
+        "€ %(amount)s an hour × %(hours)s hours a week × 52 weeks ÷ 12 = € %(month)s a month"
+    ) % {
+        "amount": f"{Decimal(amount):.2f}",
+        "hours": hours,
+        "month": f"{per_month:.0f}",
+    }
+    return per_month, shown
 
 
 @dataclass(frozen=True)
@@ -119,6 +157,8 @@ class QualityInput:
     side_job: bool
     has_buddy: bool
     guidance: Guidance | None
+    allowance_basis: str = "gross"  # "gross" | "net"
+    allowance_conversion: str = ""  # the sum that turned an hourly allowance into a month
 
 
 @dataclass(frozen=True)
@@ -131,9 +171,10 @@ class QualityReport:
         return [c for c in self.checks if not c.ok]
 
 
-def _check(code: str, fraction: float, ok: bool, message: str, w: str) -> Check:
+def _check(code: str, fraction: float, ok: bool, message: str, w: str, detail: str = "") -> Check:
     weight = WEIGHTS[code]
-    return Check(code, ok, round(weight * max(0.0, min(1.0, fraction))), weight, message, w)
+    earned = round(weight * max(0.0, min(1.0, fraction)))
+    return Check(code, ok, earned, weight, message, w, detail)
 
 
 def check_tasks(q: QualityInput) -> Check:
@@ -200,8 +241,10 @@ def check_level(q: QualityInput) -> Check:
 
 
 def check_allowance(q: QualityInput) -> Check:
-    """A fair allowance (W5, W22), compared with the guidance the operator maintains."""
+    """A fair allowance (W5, W22), compared like with like with the operator's guidance:
+    per month (hourly amounts converted, the sum shown) and gross with gross, net with net."""
     amount = Decimal(q.monthly_allowance or 0)
+    w = "W5" if q.school_kind == "mbo" else "W22"
     if q.guidance is None:
         if amount > 0:
             return _check("allowance", 1, True, _("You offer an allowance."), "W5")
@@ -218,15 +261,10 @@ def check_allowance(q: QualityInput) -> Check:
         "target": f"{target:.0f}",
         "label": q.guidance.label,
         "source": q.guidance.source,
+        "basis": _("net") if q.allowance_basis == "net" else _("gross"),
+        "target_basis": _("net") if q.guidance.basis == "net" else _("gross"),
     }
-    if amount >= target:
-        return _check(
-            "allowance",
-            1,
-            True,
-            _("€ %(amount)s a month meets the guidance (%(label)s; source: %(source)s).") % values,
-            "W5" if q.school_kind == "mbo" else "W22",
-        )
+    shown = " ".join(x for x in (q.allowance_conversion, q.guidance.conversion) if x)
     if amount <= 0:
         return _check(
             "allowance",
@@ -236,17 +274,44 @@ def check_allowance(q: QualityInput) -> Check:
                 "No allowance yet. Guidance: %(label)s, about € %(target)s a month (source: %(source)s). Students already have a public-transport card, so pay something else than travel costs."
             )
             % values,
-            "W5" if q.school_kind == "mbo" else "W22",
+            w,
+            shown,
+        )
+    verdict = compare_allowance(amount, q.allowance_basis, target, q.guidance.basis)
+    if verdict == MEETS:
+        return _check(
+            "allowance",
+            1,
+            True,
+            _(
+                "€ %(amount)s a month %(basis)s meets the guidance of € %(target)s %(target_basis)s (%(label)s; source: %(source)s)."
+            )
+            % values,
+            w,
+            shown,
+        )
+    if verdict == UNCLEAR:
+        return _check(
+            "allowance",
+            min(1.0, float(amount / target)) / 2,
+            False,
+            _(
+                "€ %(amount)s a month %(basis)s cannot be compared with the guidance of € %(target)s %(target_basis)s (%(label)s; source: %(source)s): state the amount %(target_basis)s as well, so students compare like with like."
+            )
+            % values,
+            w,
+            shown,
         )
     return _check(
         "allowance",
         float(amount / target),
         False,
         _(
-            "€ %(amount)s a month is below the guidance of about € %(target)s (%(label)s; source: %(source)s)."
+            "€ %(amount)s a month %(basis)s is below the guidance of about € %(target)s %(target_basis)s (%(label)s; source: %(source)s)."
         )
         % values,
-        "W5" if q.school_kind == "mbo" else "W22",
+        w,
+        shown,
     )
 
 

@@ -14,7 +14,7 @@ from stagebrug.accounts.models import User
 from stagebrug.placements.eligibility import CompanyFacts, SupervisorFacts, qualified_supervisor
 from stagebrug.placements.facts import placement_facts, programme_facts
 from stagebrug.placements.models import (
-    HOURS_PER_MONTH_PER_WEEKLY_HOUR,
+    AllowanceBasis,
     AllowanceGuidance,
     AllowanceUnit,
     Placement,
@@ -22,7 +22,7 @@ from stagebrug.placements.models import (
     ProgrammeDecision,
     Status,
 )
-from stagebrug.placements.quality import Guidance, QualityInput
+from stagebrug.placements.quality import Guidance, QualityInput, month_conversion
 from stagebrug.registry.models import Programme, Supervisor
 
 PLACEMENT_JOINS = ("company", "location", "location__pc4", "municipality", "buddy")
@@ -121,7 +121,8 @@ def review_queue(
 
 
 def guidance_for(*, kind: str, levels, hours_per_week: int | None) -> Guidance | None:
-    """The allowance guidance for the lowest level the placement suits, per month (W5, W22)."""
+    """The allowance guidance for the lowest level the placement suits, per month (W5, W22),
+    with its basis (gross or net) and, for an hourly guidance, the conversion shown."""
     if not levels:
         return None
     row = (
@@ -131,14 +132,20 @@ def guidance_for(*, kind: str, levels, hours_per_week: int | None) -> Guidance |
     )
     if row is None:
         return None
+    conversion = ""
     if row.unit == AllowanceUnit.HOUR:
-        hours = hours_per_week if hours_per_week and 0 < hours_per_week <= 168 else 0
-        per_month = row.amount * Decimal(hours) * HOURS_PER_MONTH_PER_WEEKLY_HOUR
+        per_month, conversion = month_conversion(row.amount, hours_per_week)
         label = f"€ {row.amount} {row.get_unit_display()} {row.get_basis_display()}"
     else:
         per_month = row.amount
         label = f"€ {row.amount:.0f} {row.get_unit_display()} {row.get_basis_display()}"
-    return Guidance(per_month=per_month.quantize(Decimal("1")), label=label, source=row.source)
+    return Guidance(
+        per_month=per_month.quantize(Decimal("1")),
+        label=label,
+        source=row.source,
+        basis=row.basis,
+        conversion=conversion,
+    )
 
 
 def quality_input(placement: Placement | dict) -> QualityInput:
@@ -159,6 +166,9 @@ def quality_input(placement: Placement | dict) -> QualityInput:
                 "weekend_work",
                 "weekend_wage",
                 "side_job",
+                "allowance_amount",
+                "allowance_unit",
+                "allowance_basis",
             )
         }
         data["monthly_allowance"] = placement.allowance_per_month()
@@ -166,6 +176,11 @@ def quality_input(placement: Placement | dict) -> QualityInput:
     else:
         data = placement
     kind = data.get("kind") or Kind.MBO_BOL
+    conversion = ""
+    if data.get("allowance_unit") == AllowanceUnit.HOUR and data.get("allowance_amount"):
+        _month, conversion = month_conversion(
+            Decimal(data["allowance_amount"]), data.get("hours_per_week")
+        )
     return QualityInput(
         title=data.get("title") or "",
         description=data.get("description") or "",
@@ -178,6 +193,8 @@ def quality_input(placement: Placement | dict) -> QualityInput:
         weekend_wage=bool(data.get("weekend_wage")),
         side_job=bool(data.get("side_job")),
         has_buddy=bool(data.get("has_buddy")),
+        allowance_basis=data.get("allowance_basis") or AllowanceBasis.GROSS,
+        allowance_conversion=conversion,
         guidance=guidance_for(
             kind=kind, levels=data.get("levels") or [], hours_per_week=data.get("hours_per_week")
         ),

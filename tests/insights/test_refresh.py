@@ -61,6 +61,24 @@ def test_allowance_is_compared_with_the_guidance_for_the_level(computed):
     assert fact(m.ALLOWANCE_EUR) == 277  # 2 × 32 × 52 / 12, and 0
 
 
+def test_a_gross_allowance_is_not_counted_as_meeting_a_net_guidance(computed):
+    """Like with like (W5): € 2 an hour gross may be less than € 2 net after tax, so it is not
+    comparable; € 1 an hour gross is below € 2 net whatever the tax."""
+    from decimal import Decimal
+
+    from stagebrug.placements.models import Placement
+
+    paying = Placement.objects.filter(allowance_amount__gt=0).exclude(status="draft")
+    assert paying.update(allowance_basis="gross") == 1
+    figures_refresh(force=True)
+    assert fact(m.ALLOWANCE, m.BAND_MEETS, level=2) == 0
+    assert fact(m.ALLOWANCE, m.BAND_UNKNOWN, level=2) == 1
+    paying.update(allowance_amount=Decimal("1.00"), monthly_allowance=Decimal("138.67"))
+    figures_refresh(force=True)
+    assert fact(m.ALLOWANCE, m.BAND_UNKNOWN, level=2) == 0
+    assert fact(m.ALLOWANCE, m.BAND_HALF, level=2) + fact(m.ALLOWANCE, m.BAND_UNDER, level=2) == 1
+
+
 def test_evaluations_count_the_schools_decisions(computed):
     assert fact(m.MIDTERM, "on_track") == 1
     assert fact(m.MIDTERM) == 1

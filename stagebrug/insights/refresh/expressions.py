@@ -134,11 +134,33 @@ def guidance_per_month(guidance: list[AllowanceGuidance]) -> Case:
     return Case(*whens, default=None, output_field=DecimalField(max_digits=12, decimal_places=4))
 
 
+def guidance_basis(guidance: list[AllowanceGuidance]) -> Case:
+    """The basis (gross or net) of the guidance `guidance_per_month` picks for a row."""
+    whens = [
+        When(Q(placement__kind=row.kind) & _level_q("programme__", row.level), Value(row.basis))
+        for row in guidance
+    ]
+    return Case(*whens, default=None, output_field=CharField())
+
+
 def allowance_band() -> Case:
+    """The allowance against the guidance, like with like (`placements.quality.
+    compare_allowance`): a gross allowance at or above a net guidance, or a net one below a
+    gross guidance, cannot be compared and counts as unknown rather than guessed."""
     allowance = "placement__monthly_allowance"
     return Case(
         When(**{f"{allowance}__lte": 0}, then=Value(BAND_NONE)),
         When(f_guidance__isnull=True, then=Value(BAND_UNKNOWN)),
+        When(
+            Q(placement__allowance_basis="gross", f_guidance_basis="net", f_guidance__gt=0)
+            & Q(**{f"{allowance}__gte": F("f_guidance")}),
+            then=Value(BAND_UNKNOWN),
+        ),
+        When(
+            Q(placement__allowance_basis="net", f_guidance_basis="gross")
+            & Q(**{f"{allowance}__lt": F("f_guidance")}),
+            then=Value(BAND_UNKNOWN),
+        ),
         When(**{f"{allowance}__lt": F("f_guidance") / Value(2)}, then=Value(BAND_HALF)),
         When(**{f"{allowance}__lt": F("f_guidance")}, then=Value(BAND_UNDER)),
         default=Value(BAND_MEETS),

@@ -33,6 +33,7 @@ from stagebrug.insights.refresh.expressions import (
     _int,
     allowance_band,
     first_publication,
+    guidance_basis,
     guidance_per_month,
     local_date,
     programme_level,
@@ -89,6 +90,7 @@ def supply(guidance: list[AllowanceGuidance]) -> QuerySet:
             f_sector=F("placement__company__sector__insight_section__section"),
             f_municipality=F("placement__municipality_id"),
             f_guidance=guidance_per_month(guidance),
+            f_guidance_basis=guidance_basis(guidance),
             f_band=allowance_band(),
         )
         .values("f_school_year", *DIMENSIONS, "f_band")
