@@ -354,6 +354,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stagebrug <noreply@stagebrug.nl>")
+# Whom a business asks when no school offers the programme its placement belongs to (W15).
+REGION_DESK_EMAIL = os.environ.get("REGION_DESK_EMAIL", "regio@stagebrug.nl")
 
 # Background work: Django's task interface with the database as the queue.
 # Public pages for visitors who are not logged in are kept this many seconds in the shared cache

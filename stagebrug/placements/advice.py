@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from stagebrug.placements import eligibility
+from stagebrug.placements import eligibility, needs
 from stagebrug.placements.facts import (
     company_facts,
     placement_facts,
@@ -29,7 +30,7 @@ from stagebrug.placements.models import (
 from stagebrug.placements.quality import QualityReport, assess
 from stagebrug.placements.routing import Suggestion, get_router
 from stagebrug.placements.selectors import quality_input
-from stagebrug.registry.models import Company, Programme
+from stagebrug.registry.models import Company, Programme, Qualification
 
 
 @dataclass
@@ -44,8 +45,14 @@ class ProgrammeAdvice:
 
 @dataclass
 class SuggestionView:
+    """A programme routing found, answered for the business (W15): which schools offer it on
+    Stagebrug (or whom to ask when none does yet), and which SBB recognition it needs (W3)."""
+
     suggestion: Suggestion
     schools: list[tuple[int, str]]  # (programme id, school) to choose from
+    recognition: str = ""  # what SBB recognition it needs; "" for HBO
+    has_recognition: bool | None = None  # None: no company, or not an MBO qualification
+    ask: str = ""  # whom to ask when no school offers it on Stagebrug yet
 
 
 @dataclass
@@ -179,14 +186,7 @@ def for_form(form: forms.BaseForm, company: Company) -> Advice:
             activities=raw["activities"],
             kind=kind,
         )
-        ids = {pid for s in suggestions for pid in s.programme_ids}
-        schools = dict(
-            Programme.objects.filter(pk__in=ids).values_list("pk", "institution__short_name")
-        )
-        advice.suggestions = [
-            SuggestionView(s, [(pid, schools.get(pid, "")) for pid in s.programme_ids])
-            for s in suggestions
-        ]
+        advice.suggestions = answer_suggestions(suggestions, company)
         advice.quality = assess(quality_input(raw))
     if raw["programmes"]:
         facts = placement_facts(raw)
@@ -195,6 +195,46 @@ def for_form(form: forms.BaseForm, company: Company) -> Advice:
             verdicts = eligibility.evaluate(facts, programme_facts(programme), company_f)
             advice.programmes.append(ProgrammeAdvice(programme, verdicts))
     return advice
+
+
+def answer_suggestions(
+    suggestions: list[Suggestion], company: Company | None = None
+) -> list[SuggestionView]:
+    """Each routed programme with the schools that offer it, whom to ask when none does, and
+    the SBB recognition it needs and whether the company has it today (three queries)."""
+    ids = {pid for s in suggestions for pid in s.programme_ids}
+    schools = dict(
+        Programme.objects.filter(pk__in=ids).values_list("pk", "institution__short_name")
+    )
+    crebos = {s.code for s in suggestions if s.kind == "mbo" and s.code}
+    dossiers = dict(
+        Qualification.objects.filter(crebo__in=crebos).values_list("crebo", "dossier_crebo")
+    )
+    held = company_facts(company).recognitions if company is not None else ()
+    today = timezone.localdate()
+    views = []
+    for s in suggestions:
+        view = SuggestionView(s, [(pid, schools.get(pid, "")) for pid in s.programme_ids])
+        if not view.schools:
+            view.ask = needs.no_school_yet(s.kind)
+        if s.kind == "mbo" and s.code:
+            level = _mbo_level(s.level_label)
+            view.recognition = needs.recognition_needed(s.code, level)
+            if company is not None:
+                codes = {k.partition(":")[2] for k in s.keys}
+                view.has_recognition = any(
+                    (r.crebo in codes or r.dossier_crebo == dossiers.get(s.code))
+                    and r.level == level
+                    and r.valid_from <= today <= r.valid_until
+                    for r in held
+                )
+        views.append(view)
+    return views
+
+
+def _mbo_level(level_label: str) -> int:
+    digits = [c for c in level_label if c.isdigit()]
+    return int(digits[-1]) if digits else 0
 
 
 @dataclass

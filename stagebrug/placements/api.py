@@ -47,14 +47,21 @@ class RouteProgrammeOut(Schema):
 
 
 class RouteOut(Schema):
-    key: str
+    key: str = Field(..., description="crebo:<code>, croho:<code>, or name:<slug>")
     name: str
     kind: str
     level_label: str
     score: float
     reasons: list[str]
     matched_terms: list[str]
-    programmes: list[RouteProgrammeOut]
+    programmes: list[RouteProgrammeOut] = Field(
+        ..., description="The schools that offer it on Stagebrug; empty when none does yet"
+    )
+    other_codes: list[str] = Field(
+        default_factory=list, description="Older crebo codes of the same qualification"
+    )
+    recognition: str = Field("", description="The SBB recognition a business needs (MBO)")
+    ask: str = Field("", description="Whom to ask when no school offers it yet")
 
 
 class TargetOut(Schema):
@@ -332,8 +339,11 @@ def route(request: HttpRequest, payload: RouteIn):
                 for pid in s.programme_ids
                 if pid in programmes
             ],
+            "other_codes": [a.partition(":")[2] for a in s.aliases],
+            "recognition": view.recognition,
+            "ask": view.ask,
         }
-        for s in suggestions
+        for s, view in zip(suggestions, advice.answer_suggestions(suggestions), strict=True)
     ]
 
 

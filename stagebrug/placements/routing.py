@@ -40,9 +40,16 @@ if TYPE_CHECKING:
     from stagebrug.registry.models import Programme
 
 PROGRAMME_TERMS_FILE = textlib.DATA_DIR / "programme_terms.csv"
+REGISTER_TERMS_FILE = textlib.DATA_DIR / "register_terms.csv"
 LEVEL_TERMS_FILE = textlib.DATA_DIR / "level_terms.csv"
 LEVELS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo")
 EVALUATION_FILE = textlib.DATA_DIR / "evaluation.jsonl"
+REGISTER_EVALUATION_FILE = textlib.DATA_DIR / "evaluation_register.jsonl"
+REGISTER_BLIND_FILE = textlib.DATA_DIR / "evaluation_register_blind.jsonl"
+# "register": every qualification of the MBO register and every CROHO programme of the
+# reference data, whether a school on Stagebrug offers it or not (W15: find the right
+# programme first). "loaded": only the programmes schools have loaded.
+SCOPES = ("register", "loaded")
 KINDS = ("mbo", "hbo")
 KEY_PATTERN = re.compile(r"^(crebo:\d{5}|croho:\d{5}|name:[a-z0-9-]+)$")
 
@@ -86,6 +93,9 @@ class ProgrammeProfile:
     level_label: str  # "MBO 4", "HBO bachelor"
     texts: dict[str, str] = field(hash=False)  # field -> text (see FIELD_WEIGHTS)
     programme_ids: tuple[int, ...] = ()
+    # Other keys of the same programme: older crebo codes of a qualification with the same
+    # name and level. An evaluation label or a curated term list may use any of them.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,19 @@ class Suggestion:
     score: float  # 0..1, comparable between suggestions of one call
     reasons: tuple[str, ...]  # short, human-readable, e.g. 'Activity "..." matches social media'
     matched_terms: tuple[str, ...]
-    programme_ids: tuple[int, ...]
+    programme_ids: tuple[int, ...]  # the Programme rows that offer it; empty: no school yet
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """This programme's key and its aliases."""
+        return frozenset((self.key, *self.aliases))
+
+    @property
+    def code(self) -> str:
+        """The crebo or CROHO code ("25180"), or "" for a programme without one."""
+        prefix, _sep, value = self.key.partition(":")
+        return value if prefix in ("crebo", "croho") else ""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -207,6 +229,10 @@ class Router:
         for key, q in query.items():
             for index, weight in self.postings[key].items():
                 raw[index] += q * weight
+        stated = stated_level(" ".join([title or "", description or "", *activities]))
+        if stated.kind or stated.levels:
+            for index in raw:
+                raw[index] *= stated.factor(self.profiles[index])
         ranked = sorted(
             (
                 (score, index)
@@ -280,10 +306,59 @@ class Router:
             reasons=tuple(reasons),
             matched_terms=tuple(label[k] for k in matched),
             programme_ids=profile.programme_ids,
+            aliases=profile.aliases,
         )
 
 
 _LEVEL_MARKER = re.compile(r"^(mbo|hbo|niveau\s*\d*|\d+)$", re.IGNORECASE)
+
+# What a business writes when it says the level outright (W15, W21): "hbo-stage",
+# "afstudeerstage", "mbo niveau 2", "mbo-4", "entree".
+_HBO_STATED = re.compile(
+    r"\b(hbo|hogeschool|bachelor|afstudeer\w*|associate degree)\b", re.IGNORECASE
+)
+_MBO_STATED = re.compile(r"\b(mbo|bbl|bol|entree\w*|niveau\s*[1-4])\b", re.IGNORECASE)
+_MBO_LEVELS = re.compile(
+    r"\b(?:mbo[\s-]*(?:niveau\s*)?|niveau\s*)([1-4])(?:\s*(?:of|en|/|-|tot)\s*([1-4]))?\b",
+    re.IGNORECASE,
+)
+OTHER_KIND_FACTOR = 0.6  # a programme of the kind the text did not ask for
+OTHER_LEVEL_FACTOR = 0.75  # an MBO qualification at a level the text did not ask for
+
+
+@dataclass(frozen=True)
+class StatedLevel:
+    """The kind and MBO levels a placement text asks for outright; empty when it does not say
+    or says both. A stated level weighs, it does not exclude: businesses write "mbo 4 of hbo"
+    and misjudge levels, so routing only ranks the asked-for ones first when the work fits."""
+
+    kind: str = ""  # "mbo" | "hbo" | ""
+    levels: frozenset[int] = frozenset()
+
+    def factor(self, profile: ProgrammeProfile) -> float:
+        factor = 1.0
+        if self.kind and profile.kind != self.kind:
+            factor *= OTHER_KIND_FACTOR
+        if self.levels and profile.kind == "mbo":
+            digits = [int(c) for c in profile.level_label if c.isdigit()]
+            if digits and digits[-1] not in self.levels:
+                factor *= OTHER_LEVEL_FACTOR
+        return factor
+
+
+def stated_level(text: str) -> StatedLevel:
+    """The kind and MBO levels a text states ("mbo niveau 2 of 3" → mbo, {2, 3})."""
+    hbo, mbo = bool(_HBO_STATED.search(text)), bool(_MBO_STATED.search(text))
+    levels: set[int] = set()
+    for first, second in _MBO_LEVELS.findall(text):
+        low, high = sorted(int(x) for x in (first, second or first))
+        levels.update(range(low, high + 1))
+    if re.search(r"\bentree\w*", text, re.IGNORECASE):
+        levels.add(1)
+    kind = "hbo" if hbo and not mbo else "mbo" if mbo and not hbo else ""
+    return StatedLevel(
+        kind, frozenset(levels) if kind == "mbo" or (mbo and levels) else frozenset()
+    )
 
 
 def _shorten(activity: str) -> str:
@@ -342,6 +417,7 @@ class KeywordBaseline:
                 reasons=(),
                 matched_terms=tuple(sorted(overlap)),
                 programme_ids=profile.programme_ids,
+                aliases=profile.aliases,
             )
             for _n, negative_share, _key, profile, overlap in scored[: max(limit, 0)]
         ]
@@ -360,13 +436,15 @@ def programme_key(programme: Programme) -> str:
     return f"name:{slugify(programme.name)}"
 
 
-def load_programme_terms(path: Path = PROGRAMME_TERMS_FILE) -> dict[str, str]:
-    """key → curated terms (as one text) from `programme_terms.csv`.
+def load_programme_terms(path: Path = PROGRAMME_TERMS_FILE, *more: Path) -> dict[str, str]:
+    """key → curated terms (as one text) from `programme_terms.csv` (and more such files,
+    such as `register_terms.csv`; the terms of one key in several files are joined).
 
-    Raises `text.TextDataError` naming the line for a malformed row or key.
+    Raises `text.TextDataError` naming the file and line for a malformed row or key.
     """
     terms: dict[str, list[str]] = defaultdict(list)
-    for number, row in textlib.data_rows(path):
+    rows = ((f, number, row) for f in (path, *more) for number, row in textlib.data_rows(f))
+    for path, number, row in rows:  # path: the file of this row, for the messages
         if row[:1] == ["key"]:
             continue
         if len(row) != 3:
@@ -398,74 +476,148 @@ def load_level_terms(path: Path = LEVEL_TERMS_FILE) -> dict[str, str]:
     return {level: ". ".join(values) for level, values in terms.items()}
 
 
-def profiles_from_db() -> list[ProgrammeProfile]:
-    """One profile per programme key, from the active Programme rows (one query).
+def profiles_from_db(scope: str = "register") -> list[ProgrammeProfile]:
+    """One profile per programme key (a few queries).
 
-    The texts of all schools that offer the programme are pooled, so a school's summary helps
+    scope "register": every qualification of the MBO register (one profile per name and
+    level; older codes of the same qualification are its aliases) and every CROHO programme
+    of the reference data, with the schools that offer it on Stagebrug, if any; and the
+    programmes schools loaded without a code. scope "loaded": only the active programmes.
+    The texts of all schools that offer a programme are pooled, so a school's summary helps
     routing to the programme whichever school the business picks afterwards.
     """
-    from stagebrug.registry.models import Programme
+    from stagebrug.registry.models import CrohoProgramme, Programme, Qualification
 
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
     rows = (
         Programme.objects.filter(is_active=True)
         .select_related("qualification", "croho", "requirements")
         .order_by("id")
     )
-    curated = load_programme_terms()
+    curated = load_programme_terms(PROGRAMME_TERMS_FILE, REGISTER_TERMS_FILE)
     level_terms = load_level_terms()
-    grouped: dict[str, list[Programme]] = defaultdict(list)
+    offered: dict[str, list[Programme]] = defaultdict(list)
     for programme in rows:
-        grouped[programme_key(programme)].append(programme)
-    profiles = []
-    for key, programmes in sorted(grouped.items()):
-        first = programmes[0]
-        names = [p.name for p in programmes]
-        name = min(set(names), key=lambda n: (-names.count(n), len(n), n))
-        qualification, croho = first.qualification, first.croho
-        outcomes: list[str] = []
-        for p in programmes:
-            requirements = getattr(p, "requirements", None)
-            if requirements is not None:
-                outcomes += [str(o) for o in requirements.learning_outcomes or []]
-        if first.kind == "mbo":
-            level = f"mbo niveau {first.mbo_level}. {level_terms.get(f'mbo{first.mbo_level}', '')}"
-        else:
-            level = f"hbo {first.hbo_level or 'bachelor'}. {level_terms.get('hbo', '')}"
-        texts = {
-            "name": ". ".join(dict.fromkeys(names)),
-            "summary": " ".join(dict.fromkeys(p.summary for p in programmes if p.summary)),
-            "qualification": qualification.name if qualification else "",
-            "dossier": (
-                ". ".join(
-                    dict.fromkeys(
-                        x
-                        for x in (
-                            qualification.dossier_name,
-                            qualification.subgroup,
-                            qualification.main_group,
-                        )
-                        if x
-                    )
+        offered[programme_key(programme)].append(programme)
+    sources: list[_Source] = []
+    if scope == "loaded":
+        for key, programmes in sorted(offered.items()):
+            first = programmes[0]
+            sources.append(
+                _Source(key, (key,), first.kind, first.qualification, first.croho, programmes)
+            )
+    else:
+        groups: dict[tuple[str, int], list[Qualification]] = defaultdict(list)
+        for qualification in Qualification.objects.order_by("crebo"):
+            groups[(same_name(qualification.name), qualification.level)].append(qualification)
+        covered: set[str] = set()
+        for versions in groups.values():
+            newest = versions[-1]
+            keys = tuple(f"crebo:{q.crebo}" for q in reversed(versions))
+            programmes = [p for k in keys for p in offered.get(k, [])]
+            sources.append(_Source(keys[0], keys, "mbo", newest, None, programmes))
+            covered.update(keys)
+        for croho in CrohoProgramme.objects.order_by("code"):
+            key = f"croho:{croho.code}"
+            sources.append(_Source(key, (key,), "hbo", None, croho, offered.get(key, [])))
+            covered.add(key)
+        for key, programmes in sorted(offered.items()):
+            if key not in covered:  # a programme without a code in the reference data
+                first = programmes[0]
+                sources.append(
+                    _Source(key, (key,), first.kind, first.qualification, first.croho, programmes)
                 )
-                if qualification
-                else ""
-            ),
-            "croho": croho.name if croho else "",
-            "outcomes": ". ".join(dict.fromkeys(outcomes)),
-            "terms": curated.get(key, ""),
-            "level": level,
-        }
-        profiles.append(
-            ProgrammeProfile(
-                key=key,
-                name=name,
-                kind=first.kind,
-                level_label=first.level_label,
-                texts=texts,
-                programme_ids=tuple(p.pk for p in programmes),
+    return sorted(
+        (_profile(source, curated, level_terms) for source in sources), key=lambda p: p.key
+    )
+
+
+def same_name(name: str) -> str:
+    """A qualification's name as the register's versions share it: the register writes one
+    qualification as "Middenkaderfunctionaris Bouw" in one version and "Middenkaderfunctionaris
+    bouw" in the next, "leisure & hospitality" and "leisure en hospitality", "Schoenhersteller 2"
+    with its level. Case, "&", punctuation, spaces and a trailing level digit do not count."""
+    name = re.sub(r"\s+[1-4]$", "", name.strip().lower()).replace("&", " en ")
+    return re.sub(r"[^0-9a-zà-ÿ]+", "", name)
+
+
+@dataclass
+class _Source:
+    """What one profile is built from: the register's row and the programmes that offer it."""
+
+    key: str
+    keys: tuple[str, ...]  # the key first, then its aliases
+    kind: str
+    qualification: object | None
+    croho: object | None
+    programmes: list
+
+
+HBO_LEVEL_LABELS = {
+    "bachelor": "HBO bachelor",
+    "master": "HBO master",
+    "ad": "HBO associate degree",
+}
+
+
+def _profile(
+    source: _Source, curated: dict[str, str], level_terms: dict[str, str]
+) -> ProgrammeProfile:
+    programmes, qualification, croho = source.programmes, source.qualification, source.croho
+    names = [p.name for p in programmes]
+    register_name = qualification.name if qualification else (croho.name if croho else "")
+    # The name most schools use for it, else the register's.
+    name = min(set(names), key=lambda n: (-names.count(n), len(n), n)) if names else register_name
+    outcomes: list[str] = []
+    for p in programmes:
+        requirements = getattr(p, "requirements", None)
+        if requirements is not None:
+            outcomes += [str(o) for o in requirements.learning_outcomes or []]
+    if source.kind == "mbo":
+        mbo_level = qualification.level if qualification else programmes[0].mbo_level
+        level = f"mbo niveau {mbo_level}. {level_terms.get(f'mbo{mbo_level}', '')}"
+        level_label = f"MBO {mbo_level}"
+    else:
+        hbo_level = (croho.level if croho else "") or (
+            programmes[0].hbo_level if programmes else ""
+        )
+        level = f"hbo {hbo_level or 'bachelor'}. {level_terms.get('hbo', '')}"
+        level_label = (
+            programmes[0].level_label if programmes else HBO_LEVEL_LABELS.get(hbo_level, "HBO")
+        )
+    dossier = ""
+    if qualification:
+        dossier = ". ".join(
+            dict.fromkeys(
+                x
+                for x in (
+                    qualification.dossier_name,
+                    qualification.subgroup,
+                    qualification.main_group,
+                )
+                if x
             )
         )
-    return profiles
+    texts = {
+        "name": ". ".join(dict.fromkeys([*names, register_name] if register_name else names)),
+        "summary": " ".join(dict.fromkeys(p.summary for p in programmes if p.summary)),
+        "qualification": qualification.name if qualification else "",
+        "dossier": dossier,
+        "croho": croho.name if croho else "",
+        "outcomes": ". ".join(dict.fromkeys(outcomes)),
+        "terms": ". ".join(curated[k] for k in source.keys if k in curated),
+        "level": level,
+    }
+    return ProgrammeProfile(
+        key=source.key,
+        name=name,
+        kind=source.kind,
+        level_label=level_label,
+        texts=texts,
+        programme_ids=tuple(p.pk for p in programmes),
+        aliases=source.keys[1:],
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -473,58 +625,72 @@ def profiles_from_db() -> list[ProgrammeProfile]:
 
 
 _lock = threading.Lock()
-_cached: tuple[tuple, Router] | None = None
+_cached: dict[str, tuple[tuple, Router]] = {}
 
 
 def _cache_version() -> tuple:
-    """Changes when a programme or its requirements change, or a routing data file is edited.
+    """Changes when a programme or its requirements change, the register is imported again,
+    or a routing data file is edited.
 
-    Every save bumps `updated_at` (auto_now), a delete changes a count, and editing a data file
-    changes its modification time; so no signal is needed (STYLE: no logic in signals).
+    Every save bumps `updated_at` (auto_now), a delete changes a count, an import changes the
+    register's count or last code, and editing a data file changes its modification time; so
+    no signal is needed (STYLE: no logic in signals). The import command also resets the cache.
     """
     from django.db.models import Count, Max
 
-    from stagebrug.registry.models import Programme, Requirements
+    from stagebrug.registry.models import CrohoProgramme, Programme, Qualification, Requirements
 
     programmes = Programme.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     requirements = Requirements.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    register = (
+        Qualification.objects.aggregate(n=Count("crebo"), last=Max("crebo")),
+        CrohoProgramme.objects.aggregate(n=Count("code"), last=Max("code")),
+    )
     files = tuple(
         path.stat().st_mtime_ns if path.exists() else 0
-        for path in (*textlib.data_files(), PROGRAMME_TERMS_FILE, LEVEL_TERMS_FILE)
+        for path in (
+            *textlib.data_files(),
+            PROGRAMME_TERMS_FILE,
+            REGISTER_TERMS_FILE,
+            LEVEL_TERMS_FILE,
+        )
     )
     return (
         programmes["n"],
         programmes["last"],
         requirements["n"],
         requirements["last"],
+        tuple(sorted(register[0].items())),
+        tuple(sorted(register[1].items())),
         files,
     )
 
 
-def get_router() -> Router:
-    """The router for the current programmes, built once per process and version.
+def get_router(scope: str = "register") -> Router:
+    """The router for the current register and programmes, built once per process, scope and
+    version.
 
-    Costs two small aggregate queries per call to check the version; the index is rebuilt
-    only when a programme, its requirements or a routing data file changed.
+    Costs four small aggregate queries per call to check the version; the index is rebuilt
+    only when a programme, its requirements, the register or a routing data file changed.
     """
-    global _cached
     version = _cache_version()
     with _lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-    if version[-1] != (_cached[0][-1] if _cached else None):
+        cached = _cached.get(scope)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        files_before = {v[-1] for v, _r in _cached.values()}
+    if files_before and version[-1] not in files_before:
         textlib.reset_caches()
-    router = Router(profiles_from_db())
+    router = Router(profiles_from_db(scope))
     with _lock:
-        _cached = (version, router)
+        _cached[scope] = (version, router)
     return router
 
 
 def reset_router_cache() -> None:
-    """Forget the cached router; services may call this after changing programmes."""
-    global _cached
+    """Forget the cached routers; services may call this after changing programmes."""
     with _lock:
-        _cached = None
+        _cached.clear()
 
 
 # ------------------------------------------------------------------------------------------
@@ -642,11 +808,11 @@ def evaluate(
         elapsed += time.perf_counter() - started
         top = tuple(s.key for s in suggestions[:3])
         labels = set(item.labels)
-        if top[:1] and top[0] in labels:
+        if suggestions[:1] and labels & suggestions[0].keys:
             hits1 += 1
         else:
             misses.append((item, top))
-        if labels & set(top):
+        if any(labels & s.keys for s in suggestions[:3]):
             hits3 += 1
     n = len(items)
     return EvaluationResult(
@@ -659,10 +825,17 @@ def evaluate(
     )
 
 
-def unknown_term_keys(profiles: Sequence[ProgrammeProfile]) -> list[str]:
-    """Keys in programme_terms.csv that match no programme (a typo there is silent otherwise)."""
-    known = {p.key for p in profiles}
-    return sorted(k for k in load_programme_terms() if k not in known)
+def known_keys(profiles: Sequence[ProgrammeProfile]) -> set[str]:
+    """Every key and alias of the profiles: what an evaluation label may name."""
+    return {k for p in profiles for k in (p.key, *p.aliases)}
+
+
+def unknown_term_keys(profiles: Sequence[ProgrammeProfile], *paths: Path) -> list[str]:
+    """Keys in the curated term files that match no programme (a typo there is silent
+    otherwise). Default: programme_terms.csv and register_terms.csv."""
+    known = known_keys(profiles)
+    paths = paths or (PROGRAMME_TERMS_FILE, REGISTER_TERMS_FILE)
+    return sorted(k for k in load_programme_terms(*paths) if k not in known)
 
 
 __all__ = [
@@ -675,6 +848,7 @@ __all__ = [
     "Suggestion",
     "evaluate",
     "get_router",
+    "known_keys",
     "load_evaluation_set",
     "load_programme_terms",
     "profiles_from_db",

@@ -28,15 +28,21 @@ def write(tmp_path, *lines: str):
 
 def test_the_command_prints_top_1_and_top_3_for_the_router_and_the_baseline():
     output = run()
-    assert "103 texts, 68 programmes" in output
+    assert "evaluation_register.jsonl, split all: 80 texts" in output
+    assert "programmes (register)" in output
     assert "Router (BM25F, Dutch)" in output and "Keyword baseline" in output
     assert "top-1" in output and "top-3" in output and "ms/text" in output
     assert "Router minus baseline" in output
 
 
 def test_the_second_split_evaluates_only_the_held_out_half():
-    assert "split second: 51 texts" in run("--split", "second")
-    assert "split first: 52 texts" in run("--split", "first")
+    assert "split second: 40 texts" in run("--split", "second")
+    assert "split first: 40 texts" in run("--split", "first")
+
+
+def test_the_loaded_scope_routes_only_to_programmes_schools_loaded():
+    output = run("--file", "data/routing/evaluation.jsonl", "--scope", "loaded")
+    assert "evaluation.jsonl, split all: 103 texts, 68 programmes (loaded)" in output
 
 
 def test_show_errors_lists_the_texts_the_router_got_wrong(tmp_path):

@@ -36,7 +36,7 @@ property_settings = settings(
 @pytest.fixture(scope="module")
 def profiles(django_db_setup, django_db_blocker) -> list[ProgrammeProfile]:
     with django_db_blocker.unblock():
-        return routing.profiles_from_db()
+        return routing.profiles_from_db("loaded")
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +211,15 @@ def test_profiles_are_grouped_by_programme_key(profiles):
 
 
 def test_every_curated_terms_key_is_a_programme(profiles):
-    assert routing.unknown_term_keys(profiles) == []
+    assert routing.unknown_term_keys(profiles, routing.PROGRAMME_TERMS_FILE) == []
 
 
-def test_inactive_programmes_are_not_routed_to(reference_data):
+def test_inactive_programmes_are_not_offered(reference_data):
     Programme.objects.filter(qualification_id="25148").update(is_active=False)
-    assert "crebo:25148" not in {p.key for p in routing.profiles_from_db()}
+    assert "crebo:25148" not in {p.key for p in routing.profiles_from_db("loaded")}
+    # The whole register still knows the qualification, now without a school to choose.
+    register = {p.key: p for p in routing.profiles_from_db("register")}
+    assert register["crebo:25148"].programme_ids == ()
 
 
 def test_the_router_is_cached_until_a_programme_changes(reference_data):

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--file",
-            default=str(routing.EVALUATION_FILE.relative_to(settings.BASE_DIR)),
+            default=str(routing.REGISTER_EVALUATION_FILE.relative_to(settings.BASE_DIR)),
             help="JSON lines with title, description, activities and labels "
             "(default: %(default)s).",
         )
@@ -34,31 +34,45 @@ class Command(BaseCommand):
             "half (held out); all: everything (default).",
         )
         parser.add_argument(
+            "--scope",
+            choices=list(routing.SCOPES),
+            default="register",
+            help="register: route to every qualification of the MBO register and every CROHO "
+            "programme (default; what businesses get); loaded: only to the programmes "
+            "schools have loaded (the scope evaluation.jsonl and evaluation_blind.jsonl were "
+            "labelled for).",
+        )
+        parser.add_argument(
             "--show-errors",
             action="store_true",
             help="List the texts whose first suggestion is wrong, with the router's top 3.",
         )
 
-    def handle(self, *args, file: str, split: str, show_errors: bool, **options) -> None:
+    def handle(
+        self, *args, file: str, split: str, scope: str, show_errors: bool, **options
+    ) -> None:
         path = Path(file)
         if not path.is_absolute():
             path = settings.BASE_DIR / path
         try:
-            profiles = routing.profiles_from_db()
+            profiles = routing.profiles_from_db(scope)
             if not profiles:
                 raise CommandError(
-                    "There are no active programmes; load them first with "
+                    "There are no programmes to route to; load them first with "
                     "`manage.py load_reference_data`."
                 )
-            items = routing.load_evaluation_set(path, known_keys={p.key for p in profiles})
+            items = routing.load_evaluation_set(path, known_keys=routing.known_keys(profiles))
             router = routing.Router(profiles)
         except (routing.EvaluationFileError, TextDataError) as exc:
             raise CommandError(str(exc)) from None
         chosen = routing.split_items(items, split)
         if not chosen:
             raise CommandError(f"The {split} half of {path.name} is empty.")
-        for key in routing.unknown_term_keys(profiles):
-            self.stderr.write(f"Warning: programme_terms.csv names {key}, which is no programme.")
+        term_files = [routing.PROGRAMME_TERMS_FILE]
+        if scope == "register":
+            term_files.append(routing.REGISTER_TERMS_FILE)
+        for key in routing.unknown_term_keys(profiles, *term_files):
+            self.stderr.write(f"Warning: a term file names {key}, which is no programme.")
 
         results = [
             routing.evaluate(router, chosen, name="Router (BM25F, Dutch)"),
@@ -66,7 +80,7 @@ class Command(BaseCommand):
         ]
         self.stdout.write(
             f"Routing evaluation: {path.name}, split {split}: {len(chosen)} texts, "
-            f"{len(profiles)} programmes"
+            f"{len(profiles)} programmes ({scope})"
         )
         self.stdout.write(f"{'':<24}{'top-1':>8}{'top-3':>8}{'ms/text':>10}")
         for result in results:
@@ -79,7 +93,7 @@ class Command(BaseCommand):
             f"points, top-3 {100 * (router_result.top3 - baseline.top3):+.1f} points"
         )
         if show_errors:
-            names = {p.key: p.name for p in profiles}
+            names = {p.key: f"{p.name}, {p.level_label}" for p in profiles}
             self.stdout.write(f"\nRouter top-1 misses ({len(router_result.misses)}):")
             for item, top in router_result.misses:
                 self.stdout.write(f"  line {item.line}: {item.title}")
