@@ -35,6 +35,7 @@ from stagebrug.applications.recommendations.facts import (
     DISTANCE,
     DUO,
     DUO_NO_SEAT,
+    GRADUATION_KIND,
     HOURS,
     LEVEL_OUTSIDE,
     NOT_OFFERED,
@@ -61,7 +62,12 @@ from stagebrug.applications.recommendations.score import (
     fit_score,
     gate,
 )
-from stagebrug.applications.recommendations.terms import placement_keys, student_terms, text_terms
+from stagebrug.applications.recommendations.terms import (
+    key_triggers,
+    placement_keys,
+    student_terms,
+    text_terms,
+)
 from stagebrug.applications.recommendations.weights import (
     WEIGHTS_FILE,
     FitWeights,
@@ -77,6 +83,7 @@ __all__ = [
     "DISTANCE",
     "DUO",
     "DUO_NO_SEAT",
+    "GRADUATION_KIND",
     "HOURS",
     "LEVEL_OUTSIDE",
     "NOT_OFFERED",
@@ -95,6 +102,7 @@ __all__ = [
     "fit",
     "fit_score",
     "gate",
+    "key_triggers",
     "levels_from_json",
     "load_weights",
     "parse_weights",

@@ -76,13 +76,13 @@ def test_recommendations_hold_only_published_approved_eligible_placements_best_f
     assert found[0].fit.reasons[0].code == "activities"  # W16: activities first
 
 
-def test_a_student_who_did_not_say_where_they_live_sees_the_newest_placements_up_to_the_cap(
+def test_a_student_who_did_not_say_where_they_live_sees_placements_everywhere_newest_first(
     personas,
 ):
     profile = loaded(profile_for(personas.student, sf.kok(), home=None))
     made = [sf.published(postcode=pc) for pc in ("1094", "1811", "2011", "1621")]
-    found = rec.recommend_for_student(profile, cap=2)
-    assert {r.placement.pk for r in found} == {made[-1].pk, made[-2].pk}
+    found = rec.recommend_for_student(profile, limit=2)  # equal scores: the newer first
+    assert [r.placement.pk for r in found] == [made[-1].pk, made[-2].pk]
     assert all(r.distance_km is None for r in found)
 
 
@@ -93,19 +93,20 @@ def test_recommendations_respect_the_limit(cook):
 
 
 def test_recommendations_run_a_constant_number_of_queries(cook, django_assert_max_num_queries):
+    """Placed periods, one batch of candidates, the rows shown."""
     sf.published(postcode="1094")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert len(rec.recommend_for_student(cook)) == 1
     for postcode in ("1094", "1181", "1501", "2011", "2132") * 3:
         sf.published(postcode=postcode, activities=KITCHEN)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert len(rec.recommend_for_student(cook)) == 16
 
 
 def test_a_profile_without_its_joins_costs_two_queries_more(cook, django_assert_max_num_queries):
     sf.published(postcode="1094")
     bare = StudentProfile.objects.get(pk=cook.pk)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert len(rec.recommend_for_student(bare)) == 1
 
 
@@ -369,3 +370,17 @@ def rec_api():
     from stagebrug.applications.recommendations import api as api_recommend
 
     return api_recommend
+
+
+def test_a_placed_student_is_not_offered_placements_of_the_same_period(cook):
+    """W1: a student placed from February is not shown February placements, but is shown one
+    that starts after their internship ends."""
+    from tests.dates import iso
+
+    taken = sf.published(postcode="1094", start_dates=(iso(2, 1),), activities=KITCHEN)
+    confirm_internship(student=cook.user, placement=taken)
+    same = sf.published(postcode="1094", start_dates=(iso(2, 1),), activities=KITCHEN)
+    later = sf.published(postcode="1094", start_dates=(iso(9, 1),), activities=KITCHEN)
+    found = {r.placement.pk for r in rec.recommend_for_student(cook)}
+    assert later.pk in found
+    assert same.pk not in found and taken.pk not in found
