@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from stagebrug.accounts import permissions as perms
@@ -91,8 +91,17 @@ def placement_public(*, pk: int) -> Placement | None:
 
 
 def published_placements() -> QuerySet[Placement]:
+    """Published placements offered to at least one programme: one paused for every programme
+    it was approved for (W3) is left out of feeds and exports until it is fixed."""
     return (
         Placement.objects.filter(status=Status.PUBLISHED)
+        .filter(
+            Exists(
+                PlacementProgramme.objects.filter(
+                    placement=OuterRef("pk"), decision=ProgrammeDecision.APPROVED
+                )
+            )
+        )
         .select_related(*PLACEMENT_JOINS, "company__sector")
         .prefetch_related(approved_targets())
         .order_by("-published_at", "-id")

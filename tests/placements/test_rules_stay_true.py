@@ -231,3 +231,23 @@ def test_the_daily_task_runs_the_checks(recognised):
 
     result = daily_rules_check.enqueue().return_value
     assert set(result) == {"rechecked", "warned"}
+
+
+def test_a_placement_paused_for_every_programme_is_offered_nowhere(published, personas, client):
+    """W3: not in the search without a programme filter, not in the feeds, and its page says
+    it is paused instead of offering to apply (and is not published as a job posting)."""
+    from django.urls import reverse
+
+    feed_url = reverse("placements:feed_sector", args=[personas.company.sector_id])
+    assert published in placement_search(SearchParams()).items
+    assert published.title in client.get(feed_url).content.decode()
+    registry.recognition_delete(recognition=personas.company.recognitions.get(), by=personas.owner)
+    assert decision(published) == ProgrammeDecision.PAUSED
+    assert published not in placement_search(SearchParams()).items
+    feed = client.get(feed_url)
+    assert feed.status_code == 200 and published.title not in feed.content.decode()
+    page = client.get(published.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200 and "This placement is paused" in text
+    assert reverse("applications:apply", args=[published.pk]) not in text
+    assert "application/ld+json" not in text and 'content="noindex"' in text

@@ -449,6 +449,7 @@ def _matches(placement: Placement, p: SearchParams, targets: dict[int, set[int]]
     dates = placement.start_date_objects
     checks = [
         p.programme is None or p.programme in targets[placement.pk],
+        bool(targets[placement.pk]),  # offered to at least one programme (W3: not all paused)
         p.level is None or p.level in placement.levels,
         p.kind is None or placement.kind == p.kind,
         p.min_allowance is None or placement.monthly_allowance >= p.min_allowance,

@@ -104,6 +104,14 @@ def _filters(r: _Resolved) -> tuple[list[str], list[Any]]:
             "t.placement_id = s.placement_id AND t.programme_id = %s AND t.decision = %s)"
         )
         args += [p.programme, ProgrammeDecision.APPROVED.value]
+    else:
+        # W3: a placement paused for every programme it was approved for (its company's
+        # recognition ended, its only qualified supervisor left) is offered to nobody.
+        where.append(
+            "EXISTS (SELECT 1 FROM placements_placementprogramme t WHERE "
+            "t.placement_id = s.placement_id AND t.decision = %s)"
+        )
+        args.append(ProgrammeDecision.APPROVED.value)
     if p.level is not None:
         where.append("(s.level_mask & %s) <> 0")
         args.append(1 << p.level)
