@@ -178,3 +178,20 @@ def test_a_placement_has_a_term_only_when_its_text_holds_one_of_its_trigger_stem
     search_text = search_text_from_parts(title=text, activities=[text], other=[])
     for key in fitlib.placement_keys(search_text=search_text):
         assert any(stem in search_text for stem in fitlib.key_triggers(key)), key
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("stage kok keuk\ngerecht bereid\nklein restaurant", True),  # line 1
+        ("stage administreer\nkok helpen\nkantoor", True),  # line 2, first word
+        ("stage administreer\noffert typ kok\nkantoor", True),  # line 2, last word
+        ("stage administreer\noffert typ\nkok restaurant", False),  # only in line 3
+        ("stage kokos\nschenk\n", False),  # part of a word
+        ("stage\nchefkok\n", False),
+    ],
+)
+def test_the_word_pattern_looks_in_title_and_activities_only(text, found):
+    import re
+
+    assert bool(re.search(rec.head_words_pattern(["kok", "chef"]), text)) is found
