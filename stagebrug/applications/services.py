@@ -366,6 +366,18 @@ def _can_act_for_business(user: User, application: Application) -> bool:
     return perms.can_edit_company(user, application.placement.company)
 
 
+def _refuse_full_seat(placement: Placement, profile: StudentProfile | None) -> None:
+    """W21: a duo placement has its own seats for MBO and for HBO students; a student whose
+    kind has no free seat left cannot apply, get an offer or accept one."""
+    if not placement.is_duo or profile is None:
+        return
+    # The seats taken as they are now, not as when the caller read the placement.
+    placement = Placement.objects.get(pk=placement.pk)
+    refusal = placement.seat_refusal(profile.programme.kind)
+    if refusal is not None:
+        raise ValidationError(refusal)
+
+
 def application_create(*, student: User, placement: Placement, motivation: str) -> Application:
     """A student applies (the open market, W16). Only to published placements offered to the
     student's programme at the student's level."""
@@ -384,6 +396,7 @@ def application_create(*, student: User, placement: Placement, motivation: str) 
         raise ValidationError(NOT_FOR_YOUR_PROGRAMME)
     if profile.level not in (placement.levels or []):
         raise ValidationError(LEVEL_MISMATCH)
+    _refuse_full_seat(placement, profile)
     if Application.objects.filter(placement=placement, student=student).exists():
         raise ValidationError(ALREADY_APPLIED)
     if placed_for(start_windows(placement), placed_periods([student.pk]).get(student.pk, [])):
@@ -442,6 +455,13 @@ def application_move(
             )
         if to == S.REJECTED and not reason:
             raise ValidationError({"reason": [REASON_REQUIRED]})
+        if to == S.OFFER:
+            _refuse_full_seat(
+                locked.placement,
+                StudentProfile.objects.select_related("programme")
+                .filter(user_id=locked.student_id)
+                .first(),
+            )
         before = locked.status
         locked.status = to
         locked.business_replied_at = locked.business_replied_at or timezone.now()
@@ -624,9 +644,14 @@ def offer_accept(*, application: Application, by: User) -> Any:
             raise ValidationError(
                 NOT_ALLOWED_NOW, params={"status": locked.get_status_display().lower()}
             )
-        profile = StudentProfile.objects.filter(user_id=locked.student_id).first()
+        profile = (
+            StudentProfile.objects.select_related("programme")
+            .filter(user_id=locked.student_id)
+            .first()
+        )
         if profile is None:
             raise ValidationError(PROFILE_NEEDED)
+        _refuse_full_seat(placement, profile)
         locked.status = S.ACCEPTED
         _new_stage(locked)
         locked.save(update_fields=["status", "stage_since", "reminded_at", "updated_at"])

@@ -850,6 +850,10 @@ def _placement(
         longitude=host.longitude,
         municipality_id=host.municipality_id,
     )
+    if is_duo:  # W21: the seats of each kind, as the placement form's check sets them
+        placement.positions = max(placement.positions, 2)
+        placement.mbo_seats = (placement.positions + 1) // 2
+        placement.hbo_seats = placement.positions - placement.mbo_seats
     placement.monthly_allowance = placement.allowance_per_month()
     placement.search_text = search_text_from_parts(
         title=placement.title,

@@ -149,9 +149,11 @@ def internship_confirm(
             student_ids=students, source=confirmations[0].source, by=by
         )
         note = _round_note(confirmations)
-        for placement_id, count in sorted(Counter(c.placement.pk for c in confirmations).items()):
+        # Per placement and school kind: a duo counts its MBO and HBO seats apart (W21).
+        taking = Counter((c.placement.pk, programmes[c.programme_id].kind) for c in confirmations)
+        for (placement_id, kind), count in sorted(taking.items()):
             placement_take_positions(
-                placement=placements[placement_id], count=count, by=by, note=note
+                placement=placements[placement_id], count=count, by=by, note=note, kind=kind
             )
         audit_log_many(
             actor=by,

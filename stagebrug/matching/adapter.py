@@ -11,10 +11,15 @@ candidates comes from the seat's ranking mode:
   W2/W14). Students the fit score leaves out (its hard eligibility gate) are not acceptable.
 * ``accept_all``: no ranking, so the engine's single seeded lottery orders the candidates.
 
-Duo placements (W21) have an MBO and an HBO seat; a round serves one programme, so it offers
-only the seat of the programme's kind, as an ordinary placement. The statistics count them.
+Duo placements (W21) have MBO and HBO seats, counted apart: a duo is two linked engine seats,
+``p<pk>~mbo`` and ``p<pk>~hbo`` with the duo id ``p<pk>``, each with the free seats of its kind
+(the round's own kind first, both within the round's capacity). A student's choice of a duo
+goes to the seat of the student's kind, and each seat ranks only students of its kind, so two
+MBO students never fill a duo. A round serves one programme, so every student's kind is the
+programme's. Results map the seat back to the placement and keep its kind (``seat``); the
+statistics list the duos left half-filled.
 
-Engine ids are ``s<user pk>`` and ``p<placement pk>``; explanations are stored with database
+Engine ids are ``s<user pk>``, ``p<placement pk>`` and ``p<pk>~<seat>``; explanations are stored with database
 pks and reason codes, never with texts or other students' names, and are worded per language
 by `stagebrug.matching.explanations` when shown.
 """
@@ -39,8 +44,7 @@ from stagebrug.matching.models import (
     SeatRanking,
     StudentChoice,
 )
-from stagebrug.matching.selectors import free_positions
-from stagebrug.placements.models import Status
+from stagebrug.placements.models import SEAT_KINDS, Status
 
 Progress = Callable[[int, str], None]
 
@@ -67,6 +71,16 @@ def placement_key(pk: int) -> str:
     return f"p{pk}"
 
 
+def seat_key(pk: int, kind: str) -> str:
+    """The engine id of one seat kind ("mbo"/"hbo") of a duo placement (W21)."""
+    return f"{placement_key(pk)}~{kind}"
+
+
+def seat_of(engine_id: str) -> str:
+    """The seat kind of an engine placement id: "mbo" or "hbo" for a duo's seat, else ""."""
+    return engine_id.partition("~")[2]
+
+
 @dataclass
 class RoundInput:
     """The engine instance of one round plus what is needed to translate the result back."""
@@ -80,6 +94,8 @@ class RoundInput:
     location: dict[int, tuple[float, float] | None]
     duo_placements: int = 0
     notes: list[str] = field(default_factory=list)
+    #: W21: capacity per engine seat of a duo (``p<pk>~mbo``); other placements use `capacity`.
+    seat_capacity: dict[str, int] = field(default_factory=dict)
 
 
 def home_point(student) -> tuple[float, float] | None:
@@ -101,8 +117,22 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
         .order_by("placement_id")
     )
     placements = {seat.placement_id: seat.placement for seat in seats}
-    free = free_positions(placements.values())
-    capacity = {seat.placement_id: min(seat.capacity, free[seat.placement_id]) for seat in seats}
+    # A round serves one programme: every student in it is of the programme's kind (W21).
+    kind = round.programme.kind
+    seat_capacity = {
+        seat_key(seat.placement_id, k): c
+        for seat in seats
+        if seat.placement.is_duo
+        for k, c in duo_capacity(seat.placement, seat.capacity, first=kind).items()
+    }
+    capacity = {
+        seat.placement_id: (
+            sum(seat_capacity[seat_key(seat.placement_id, k)] for k in SEAT_KINDS)
+            if seat.placement.is_duo
+            else min(seat.capacity, seat.placement.free_positions)
+        )
+        for seat in seats
+    }
     entries = list(
         RoundStudent.objects.filter(round=round)
         .select_related("student__student_profile__home_pc4")
@@ -145,20 +175,36 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
     placement_rows: list[dict[str, Any]] = []
     for done, seat in enumerate(seats, start=1):
         pk = seat.placement_id
-        row: dict[str, Any] = {"id": placement_key(pk), "capacity": capacity[pk]}
         wanted = set(choosers[pk])
         if seat.ranking == SeatRanking.RANK:
-            row["preferences"] = [
-                student_key(s) for s in dict.fromkeys(ranked_lists.get(pk, [])) if s in wanted
-            ]
+            order: list[int] | None = ranked_lists.get(pk, [])
             ranked_by[pk] = BY_BUSINESS
         elif seat.ranking == SeatRanking.FIT:
             order = [student_id for student_id, _score in fit_orders.get(pk, [])]
-            row["preferences"] = [student_key(s) for s in dict.fromkeys(order) if s in wanted]
             ranked_by[pk] = BY_FIT
         else:
+            order = None
             ranked_by[pk] = BY_LOTTERY
-        placement_rows.append(row)
+        if seat.placement.is_duo:
+            # Two linked seats; each ranks only the students of its kind (all of the round's
+            # students are of `kind`, so the other seat has no candidates in this round).
+            rows = [
+                {
+                    "id": seat_key(pk, k),
+                    "capacity": seat_capacity[seat_key(pk, k)],
+                    "duo": placement_key(pk),
+                    "seat": k,
+                    "wanted": wanted if k == kind else set(),
+                }
+                for k in SEAT_KINDS
+            ]
+        else:
+            rows = [{"id": placement_key(pk), "capacity": capacity[pk], "wanted": wanted}]
+        for row in rows:
+            among = row.pop("wanted")
+            if order is not None:
+                row["preferences"] = [student_key(s) for s in dict.fromkeys(order) if s in among]
+            placement_rows.append(row)
         if fit_seats and done % 25 == 0:
             progress(15 + int(25 * done / len(seats)), "Placements ranking their candidates")
     progress(40, "Instance built")
@@ -176,7 +222,13 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
             )
     data = {
         "students": [
-            {"id": student_key(pk), "preferences": [placement_key(p) for p in prefs[pk]]}
+            {
+                "id": student_key(pk),
+                "preferences": [
+                    seat_key(p, kind) if placements[p].is_duo else placement_key(p)
+                    for p in prefs[pk]
+                ],
+            }
             for pk in student_ids
         ],
         "placements": placement_rows,
@@ -192,11 +244,24 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
         location=location,
         duo_placements=sum(1 for p in placements.values() if p.is_duo),
         notes=notes,
+        seat_capacity=seat_capacity,
     )
 
 
+def duo_capacity(placement, round_capacity: int, *, first: str) -> dict[str, int]:
+    """W21: the seats of each kind a duo gives a round: the free seats of that kind, the
+    round's own kind (`first`) first, together at most the round's capacity."""
+    left = round_capacity
+    out: dict[str, int] = {}
+    for k in sorted(SEAT_KINDS, key=lambda k: k != first):
+        out[k] = max(0, min(left, placement.free_seats(k)))
+        left -= out[k]
+    return out
+
+
 def _pk(engine_id: str) -> int:
-    return int(engine_id[1:])
+    """The placement pk of an engine id: ``p12`` and the duo seats ``p12~mbo``/``p12~hbo``."""
+    return int(engine_id[1:].partition("~")[0])
 
 
 def _distance(home: tuple[float, float] | None, where: tuple[float, float] | None) -> float | None:
@@ -235,7 +300,7 @@ def summarise(
                 "choice": r.choice,
                 "placement": _pk(r.placement),
                 "code": r.code,
-                "seats": inp.capacity.get(_pk(r.placement), 0),
+                "seats": inp.seat_capacity.get(r.placement, inp.capacity.get(_pk(r.placement), 0)),
                 "ranked_by": inp.ranked_by.get(_pk(r.placement), BY_LOTTERY),
             }
             for r in exp.reasons
@@ -251,6 +316,8 @@ def summarise(
             placement = _pk(instance.placement_ids[j])
             assignment[str(student)] = placement
             entry["placement"] = placement
+            if seat := seat_of(instance.placement_ids[j]):
+                entry["seat"] = seat  # W21: which seat of the duo the student has
             km = _distance(inp.home.get(student), inp.location.get(placement))
             if km is None:
                 unknown_home += 1
@@ -264,6 +331,9 @@ def summarise(
 
     n = instance.n_students
     placed = result.assigned
+    placed_at: Counter[int] = Counter()  # per placement: a duo's two seats together
+    for j, count in enumerate(result.placement_counts().tolist()):
+        placed_at[_pk(instance.placement_ids[j])] += count
     capacity_total = sum(inp.capacity.values())
     by_choice = {str(k): v for k, v in sorted(result.by_choice.items())}
     stats: dict[str, Any] = {
@@ -295,12 +365,14 @@ def summarise(
         "seats": capacity_total,
         "seats_free_after": capacity_total - placed,
         "placements_unfilled": sum(
-            1
-            for pk, count in zip(inp.placements, result.placement_counts().tolist(), strict=True)
-            if count < inp.capacity[pk]
+            1 for pk in inp.placements if placed_at.get(pk, 0) < inp.capacity[pk]
         ),
         "ranked_by": dict(Counter(inp.ranked_by.values())),
         "duo_placements": inp.duo_placements,
+        "half_filled_duos": [
+            {"placement": _pk(d["duo"]), "filled": d["filled"], "empty": d["empty"]}
+            for d in result.half_filled_duos
+        ],
         "blocking_pairs": len(result.blocking_pairs),
         "mode": result.mode,
         "seed": result.seed,

@@ -133,6 +133,8 @@ class ResultRowOut(Schema):
     student_id: int
     placement_id: int | None
     choice: int | None = Field(None, description="which of the student's choices, 1 = first")
+    seat: str = Field("", description="W21: the seat of a duo placement, mbo or hbo (else empty)")
+    seat_label: str = Field("", description="the seat in words: MBO seat, HBO seat (else empty)")
 
 
 class RunIn(Schema):
@@ -396,7 +398,13 @@ def round_results(request: HttpRequest, round_id: int):
     if round.status != RoundStatus.PUBLISHED:
         raise ValidationError(m.RESULTS_NOT_PUBLISHED)
     return [
-        {"student_id": r.student_id, "placement_id": r.placement_id, "choice": r.choice_rank}
+        {
+            "student_id": r.student_id,
+            "placement_id": r.placement_id,
+            "choice": r.choice_rank,
+            "seat": r.seat,
+            "seat_label": str(r.get_seat_display()) if r.seat else "",
+        }
         for r in RoundResult.objects.filter(round=round).order_by("student_id")
     ]
 

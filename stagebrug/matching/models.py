@@ -208,6 +208,14 @@ class RoundRun(models.Model):
         return f"{self.round} run {self.pk} ({self.status})"
 
 
+class DuoSeat(models.TextChoices):
+    """The seat of a duo placement (W21) a round gave a student."""
+
+    NONE = "", _("No duo")
+    MBO = "mbo", _("MBO seat")
+    HBO = "hbo", _("HBO seat")
+
+
 class RoundResult(models.Model):
     """What a student got when the round was published, and why (never naming others)."""
 
@@ -218,6 +226,8 @@ class RoundResult(models.Model):
     placement = models.ForeignKey(
         "placements.Placement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: W21: which seat of a duo placement the student has ("" for a placement that is no duo).
+    seat = models.CharField(max_length=3, choices=DuoSeat.choices, blank=True, default="")
     choice_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     explanation = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -196,9 +196,10 @@ def rounds_for_student(*, user: User) -> QuerySet[Round]:
     )
 
 
-def free_positions(placements: Iterable[Placement]) -> dict[int, int]:
-    """Positions not yet taken by a confirmed internship, per placement."""
-    return {p.pk: p.free_positions for p in placements}
+def free_positions(placements: Iterable[Placement], *, kind: str | None = None) -> dict[int, int]:
+    """Positions not yet taken by a confirmed internship, per placement; with `kind` ("mbo"
+    or "hbo"), a duo placement gives only the free seats of that kind (W21)."""
+    return {p.pk: p.free_seats(kind) if kind else p.free_positions for p in placements}
 
 
 def offerable_placements(*, programme: Programme) -> QuerySet[Placement]:

@@ -119,7 +119,7 @@ def _cohort_students(programme: Programme, year: int | None) -> list[int]:
 
 def _offerable_seats(programme: Programme) -> list[tuple[Placement, int]]:
     placements = list(offerable_placements(programme=programme))
-    free = free_positions(placements)
+    free = free_positions(placements, kind=programme.kind)
     return [(p, free[p.pk]) for p in placements if free[p.pk] > 0]
 
 
@@ -627,7 +627,9 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
             .filter(pk__in=sorted(placed_at))
             .order_by("pk")
         }
-        free = free_positions(placements.values())
+        # The round's students are all of its programme's kind: a duo has its seats of that
+        # kind to give (W21).
+        free = free_positions(placements.values(), kind=locked.programme.kind)
         for pk, count in sorted(placed_at.items()):
             # Full first: a placement the market filled meanwhile is no longer published
             # either, and "0 free places" says why.
@@ -669,6 +671,7 @@ def round_publish(*, round: Round, by: User, run: RoundRun | None = None) -> Rou
                     round=locked,
                     student_id=student_id,
                     placement_id=placement_id,
+                    seat=explanation.get("seat", "") if placement_id else "",
                     choice_rank=explanation.get("choice") if placement_id else None,
                     explanation=explanation,
                 )
@@ -788,7 +791,7 @@ def round_create_follow_up(
             "placement"
         )
     )
-    free = free_positions(s.placement for s in old_seats)
+    free = free_positions((s.placement for s in old_seats), kind=round.programme.kind)
     seats = [(s, free[s.placement_id]) for s in old_seats if free[s.placement_id] > 0]
     if not seats:
         raise ValidationError(m.FOLLOW_UP_NO_SEATS)

@@ -37,7 +37,14 @@ from stagebrug.matching.forms import (
     RunForm,
     SeatRankingForm,
 )
-from stagebrug.matching.models import Round, RoundRun, RoundStatus, RunStatus, SeatRanking
+from stagebrug.matching.models import (
+    DuoSeat,
+    Round,
+    RoundRun,
+    RoundStatus,
+    RunStatus,
+    SeatRanking,
+)
 from stagebrug.registry.decorators import institution_manage_view
 from stagebrug.registry.models import Institution
 
@@ -226,6 +233,7 @@ def _outcome_rows(round: Round, run: RoundRun) -> list[dict[str, Any]]:
                 "choice": exp.get("choice"),
                 "km": exp.get("km"),
                 "why": why.get(exp.get("why", ""), ""),
+                "seat": DuoSeat(exp["seat"]).label if exp.get("seat") in DuoSeat.values else "",
             }
         )
     rows.sort(key=lambda r: (r["placement"] is not None, r["student"].full_name))

@@ -102,6 +102,8 @@ class PlacementOut(Schema):
     supervision_hours_per_week: Decimal | None
     languages: list[str]
     is_duo: bool
+    mbo_seats: int
+    hbo_seats: int
     status: str
     quality_score: int
     published_at: dt.datetime | None
@@ -177,6 +179,9 @@ class PlacementIn(Schema):
         default_factory=list, description=", ".join(c for c, _l in LANGUAGE_CHOICES)
     )
     is_duo: bool = False
+    #: W21: a duo's seats for MBO and HBO students; its positions are their sum.
+    mbo_seats: SmallInt = 0
+    hbo_seats: SmallInt = 0
 
 
 PATCH_NULLABLE = {"buddy", "supervision_hours_per_week"}
@@ -206,6 +211,8 @@ class PlacementPatch(Schema):
     supervision_hours_per_week: Hours | None = None
     languages: list[str] | None = None
     is_duo: bool | None = None
+    mbo_seats: SmallInt | None = None
+    hbo_seats: SmallInt | None = None
 
 
 class VerdictOut(Schema):

@@ -64,6 +64,8 @@ class PlacementForm(StyledForm, forms.ModelForm):
             "hours_per_week",
             "duration_weeks",
             "positions",
+            "mbo_seats",
+            "hbo_seats",
             "allowance_amount",
             "allowance_unit",
             "allowance_basis",
@@ -82,6 +84,8 @@ class PlacementForm(StyledForm, forms.ModelForm):
             "hours_per_week": forms.NumberInput(attrs={"min": 4, "max": 40}),
             "duration_weeks": forms.NumberInput(attrs={"min": 1, "max": 104}),
             "positions": forms.NumberInput(attrs={"min": 1, "max": 50}),
+            "mbo_seats": forms.NumberInput(attrs={"min": 1, "max": 50}),
+            "hbo_seats": forms.NumberInput(attrs={"min": 1, "max": 50}),
             "allowance_amount": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
         }
         help_texts = {
@@ -118,11 +122,24 @@ class PlacementForm(StyledForm, forms.ModelForm):
             field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
             field.min_value = None
             field.widget.attrs.pop("min", None)
+        # W21: a duo counts its MBO and HBO seats; its positions are their sum (the model
+        # sets them), so the page shows the seats instead of positions when duo is ticked.
+        self.fields["positions"].required = False
+        for name in ("mbo_seats", "hbo_seats"):
+            self.fields[name].required = False
 
     def clean(self):
         data = super().clean()
         dates = [data.get(f"start_date_{i}") for i in (1, 2, 3)]
         data["start_dates"] = sorted({d.isoformat() for d in dates if isinstance(d, dt.date)})
+        if data.get("is_duo"):
+            for name in ("mbo_seats", "hbo_seats"):
+                data[name] = data.get(name) or 0  # the model says a duo needs one of each
+            data.pop("positions", None)
+        else:
+            data["mbo_seats"] = data["hbo_seats"] = 0
+            if data.get("positions") is None and "positions" not in self.errors:
+                self.add_error("positions", forms.Field.default_error_messages["required"])
         return data
 
     def _post_clean(self) -> None:

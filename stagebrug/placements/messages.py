@@ -28,6 +28,21 @@ PROGRAMME_UNKNOWN = _("This programme does not exist or is not open for placemen
 PROGRAMME_KIND_MISMATCH = _(
     "%(programme)s is an %(school)s programme; this placement is for %(kind)s."
 )
+DUO_SEAT_REQUIRED = {
+    "mbo": _("A duo placement has at least one seat for an MBO student."),
+    "hbo": _("A duo placement has at least one seat for an HBO student."),
+}
+SEATS_BELOW_TAKEN = _(
+    "Confirmed internships already take %(taken)s of these seats: keep at least that many."
+)
+SEAT_TAKEN = {
+    "mbo": _("The MBO seat of this duo placement is taken."),
+    "hbo": _("The HBO seat of this duo placement is taken."),
+}
+NO_SEAT_FOR_KIND = {
+    "mbo": _("This duo placement has no seat for an MBO student."),
+    "hbo": _("This duo placement has no seat for an HBO student."),
+}
 DUO_NEEDS_BOTH = _("A duo placement needs at least one MBO and one HBO programme.")
 NOT_ELIGIBLE = _("This placement does not meet the requirements of %(programme)s: %(reasons)s")
 NOT_EDITABLE = _("A filled or closed placement can no longer be changed.")

@@ -20,6 +20,8 @@ from stagebrug.placements import messages as m
 from stagebrug.registry.levels import LEVEL_CHOICES
 
 LEVELS = frozenset(level for level, _label in LEVEL_CHOICES)
+#: The two seats of a duo placement (W21), by the student's school kind.
+SEAT_KINDS = ("mbo", "hbo")
 
 
 class Kind(models.TextChoices):
@@ -103,6 +105,16 @@ class Placement(models.Model):
     # under a lock on this row, so capacity holds whatever takes the place (an accepted offer
     # or a matching round) and reads need no count.
     positions_taken = models.PositiveSmallIntegerField(default=0, editable=False)
+    # W21: a duo placement has seats for MBO and for HBO students, counted apart, so two MBO
+    # students never fill a duo; `positions` is their sum. A placement that is no duo keeps 0.
+    mbo_seats = models.PositiveSmallIntegerField(
+        _("MBO seats"), default=0, validators=[MaxValueValidator(50)]
+    )
+    hbo_seats = models.PositiveSmallIntegerField(
+        _("HBO seats"), default=0, validators=[MaxValueValidator(50)]
+    )
+    mbo_seats_taken = models.PositiveSmallIntegerField(default=0, editable=False)
+    hbo_seats_taken = models.PositiveSmallIntegerField(default=0, editable=False)
     allowance_amount = models.DecimalField(
         _("allowance"),
         max_digits=7,
@@ -182,6 +194,14 @@ class Placement(models.Model):
                 condition=models.Q(positions_taken__lte=models.F("positions")),
                 name="placement_taken_within_positions",
             ),
+            models.CheckConstraint(
+                condition=models.Q(mbo_seats_taken__lte=models.F("mbo_seats")),
+                name="placement_mbo_taken_within_seats",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hbo_seats_taken__lte=models.F("hbo_seats")),
+                name="placement_hbo_taken_within_seats",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +236,7 @@ class Placement(models.Model):
             else:
                 self.start_dates = [d.isoformat() for d in parsed]
                 self.earliest_start = parsed[0]
+        errors.update(self._clean_seats())
         if (
             isinstance(self.positions, int)
             and self.positions_taken
@@ -243,6 +264,27 @@ class Placement(models.Model):
             pc4 = self.location.pc4
             self.latitude, self.longitude = pc4.latitude, pc4.longitude
             self.municipality_id = pc4.municipality_id
+
+    def _clean_seats(self) -> dict[str, list]:
+        """W21: a duo has at least one MBO and one HBO seat, and its positions are their sum;
+        a placement that is no duo has no seats. Seats already taken cannot be removed."""
+        if not self.is_duo:
+            self.mbo_seats = self.hbo_seats = 0
+            return {}
+        errors: dict[str, list] = {}
+        for kind in SEAT_KINDS:
+            seats, taken = getattr(self, f"{kind}_seats"), getattr(self, f"{kind}_seats_taken")
+            if not isinstance(seats, int):
+                continue  # the field's own validation says what is wrong
+            if seats < 1:
+                errors[f"{kind}_seats"] = [m.DUO_SEAT_REQUIRED[kind]]
+            elif seats < taken:
+                errors[f"{kind}_seats"] = [
+                    ValidationError(m.SEATS_BELOW_TAKEN, params={"taken": taken})
+                ]
+        if isinstance(self.mbo_seats, int) and isinstance(self.hbo_seats, int):
+            self.positions = self.mbo_seats + self.hbo_seats
+        return errors
 
     def _amounts_in_range(self) -> bool:
         try:
@@ -272,6 +314,30 @@ class Placement(models.Model):
     def free_positions(self) -> int:
         """Positions no confirmed internship has taken yet."""
         return max(0, self.positions - self.positions_taken)
+
+    def free_seats(self, kind: str) -> int:
+        """W21: free seats of a duo for a student of this kind ("mbo" or "hbo"); for a
+        placement that is no duo, its free positions whatever the kind."""
+        if not self.is_duo:
+            return self.free_positions
+        if kind not in SEAT_KINDS:
+            raise ValueError(f"unknown seat kind {kind!r}")
+        seats, taken = getattr(self, f"{kind}_seats"), getattr(self, f"{kind}_seats_taken")
+        return max(0, min(seats - taken, self.free_positions))
+
+    def seat_refusal(self, kind: str | None, *, count: int = 1):
+        """W21: why `count` students of this school kind ("mbo"/"hbo") cannot take seats of
+        this duo placement now (a message to raise), or None when the seats are free or the
+        placement is no duo."""
+        if not self.is_duo:
+            return None
+        if kind not in SEAT_KINDS:
+            raise ValueError("a duo placement needs the student's kind ('mbo' or 'hbo')")
+        if getattr(self, f"{kind}_seats") < 1:
+            return m.NO_SEAT_FOR_KIND[kind]
+        if count > self.free_seats(kind):
+            return m.SEAT_TAKEN[kind]
+        return None
 
     @property
     def school_kind(self) -> str:

@@ -67,6 +67,8 @@ PLACEMENT_FIELDS = {
     "supervision_hours_per_week",
     "languages",
     "is_duo",
+    "mbo_seats",
+    "hbo_seats",
 }
 TEXT_FIELDS = ("title", "description", "learning", "side_job_note")
 # What the business may do in each status (the page shows exactly these buttons).
@@ -474,10 +476,19 @@ _ANSWER_FILLED = gettext_lazy(
 
 
 def placement_take_positions(
-    *, placement: Placement, count: int, by: User | None, note: str = ""
+    *,
+    placement: Placement,
+    count: int,
+    by: User | None,
+    note: str = "",
+    kind: str | None = None,
 ) -> Placement:
     """Confirmed internships take `count` positions of the placement: the one place where
     positions are counted. A published placement whose last position goes becomes filled.
+
+    W21: `kind` is the students' school kind ("mbo" or "hbo"). A duo placement counts its MBO
+    and HBO seats apart, so two MBO students never fill a duo: a kind without a free seat is
+    refused with SEAT_TAKEN (or NO_SEAT_FOR_KIND when the duo has no seat of that kind).
 
     Runs in the caller's transaction and locks the placement row, so two students taking the
     last position at the same moment never both succeed: the second gets NO_PLACE_LEFT.
@@ -488,18 +499,27 @@ def placement_take_positions(
         locked = Placement.objects.select_for_update().get(pk=placement.pk)
         if count > locked.free_positions:
             raise ValidationError(m.NO_PLACE_LEFT)
+        fields = ["positions_taken", "updated_at"]
+        changes: dict[str, list[int]] = {
+            "positions_taken": [locked.positions_taken, locked.positions_taken + count]
+        }
+        if locked.is_duo:
+            seat_refusal = locked.seat_refusal(kind, count=count)
+            if seat_refusal is not None:
+                raise ValidationError(seat_refusal)
+            taken_field = f"{kind}_seats_taken"
+            before = getattr(locked, taken_field)
+            setattr(locked, taken_field, before + count)
+            fields.append(taken_field)
+            changes[taken_field] = [before, before + count]
         locked.positions_taken += count
-        locked.save(update_fields=["positions_taken", "updated_at"])
-        _event(
-            locked,
-            by=by,
-            action="positions_taken",
-            note=note,
-            changes={"positions_taken": [locked.positions_taken - count, locked.positions_taken]},
-        )
+        locked.save(update_fields=fields)
+        _event(locked, by=by, action="positions_taken", note=note, changes=changes)
         if locked.free_positions == 0 and locked.status == Status.PUBLISHED:
             _set_ended(locked, by=by, status=Status.FILLED, answer=_ANSWER_FILLED, note=note)
     placement.positions_taken = locked.positions_taken
+    placement.mbo_seats_taken = locked.mbo_seats_taken
+    placement.hbo_seats_taken = locked.hbo_seats_taken
     placement.status = locked.status
     return placement
 

@@ -46,6 +46,8 @@ def placement_data(company, **overrides) -> dict:
         "supervision_hours_per_week": Decimal("2"),
         "languages": ["nl"],
     }
+    if overrides.get("is_duo"):  # W21: a duo has one MBO and one HBO seat unless told
+        data.update(mbo_seats=1, hbo_seats=1)
     data.update(overrides)
     return data
 
@@ -55,3 +57,31 @@ def make_placement(company, by, *, programmes=None, **overrides) -> Placement:
     return services.placement_create(
         company=company, by=by, programmes=programmes, **placement_data(company, **overrides)
     )
+
+
+def make_published_duo(p, *, mbo_seats: int = 1, hbo_seats: int = 1) -> Placement:
+    """Company A's published duo placement (W21) for Kok (MBO 2) and Communicatie (HBO), with
+    an HBO-trained supervisor so both programmes are eligible; the ROC approved it for Kok."""
+    from stagebrug.registry.models import EducationLevel
+    from tests.factories import SupervisorFactory
+
+    SupervisorFactory(
+        company=p.company, by=p.owner, name="Hanna HBO", education_level=EducationLevel.BACHELOR
+    )
+    placement = make_placement(
+        p.company,
+        p.owner,
+        programmes=[kok_programme(), communicatie_programme()],
+        is_duo=True,
+        levels=[2, 5],
+        duration_weeks=20,
+        hours_per_week=36,
+        mbo_seats=mbo_seats,
+        hbo_seats=hbo_seats,
+    )
+    services.placement_submit(placement=placement, by=p.owner)
+    services.placement_decide(
+        target=placement.targets.get(programme=kok_programme()), by=p.coordinator, approve=True
+    )
+    placement.refresh_from_db()
+    return placement

@@ -10,3 +10,15 @@ document.addEventListener("click", function (event) {
   box.dispatchEvent(new Event("change", { bubbles: true }));
   box.focus();
 });
+
+// W21: a duo placement counts its MBO and HBO seats instead of positions.
+function sbShowDuoFields() {
+  var duo = document.getElementById("id_is_duo");
+  if (!duo) return;
+  document.querySelectorAll("[data-duo-only]").forEach(function (el) { el.hidden = !duo.checked; });
+  document.querySelectorAll("[data-solo-only]").forEach(function (el) { el.hidden = duo.checked; });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.id === "id_is_duo") sbShowDuoFields();
+});
+document.addEventListener("DOMContentLoaded", sbShowDuoFields);
