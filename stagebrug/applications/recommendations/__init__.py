@@ -62,12 +62,7 @@ from stagebrug.applications.recommendations.score import (
     fit_score,
     gate,
 )
-from stagebrug.applications.recommendations.terms import (
-    key_triggers,
-    placement_keys,
-    student_terms,
-    text_terms,
-)
+from stagebrug.applications.recommendations.terms import placement_keys, student_terms, text_terms
 from stagebrug.applications.recommendations.weights import (
     WEIGHTS_FILE,
     FitWeights,
@@ -102,7 +97,6 @@ __all__ = [
     "fit",
     "fit_score",
     "gate",
-    "key_triggers",
     "levels_from_json",
     "load_weights",
     "parse_weights",

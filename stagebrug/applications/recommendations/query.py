@@ -6,22 +6,21 @@
 * `rank_students_for_placement(s)`: the fit score's ranking of given students, for matching
   rounds ("let the fit score rank the candidates").
 
-National scale (500,000 placements, 100,000 students; `bench/recommend.py`) is met by doing
-the selective work in SQL and the judging in Python on a bounded set:
+National scale (500,000 placements, 100,000 students; `bench/recommend.py`) rests on doing
+the selective work in SQL and the judging in Python:
 
 1. **Candidates in SQL**, on indexed columns: approved targets of the student's programme
    (`PlacementProgramme(programme, decision)` index), published, not full, at the student's
    level, and within a bounding box of the student's maximum travel distance around the home
    postcode area, refined to the circle with plain arithmetic.
-2. **Best bound first** (recommendations for a student): SQL orders those rows by an upper
-   bound of their fit score (`score_bound`: every component at its exact value or above it,
-   activities counted by the stems the stored search text contains), and hands them over in
-   batches. Python scores each row exactly with `fit.eligible_score` (numbers only,
-   microseconds each; the activity terms come from the stems the search index already stores
-   in `Placement.search_text`, so no text is analysed per request) and stops as soon as the
-   N-th best exact score beats the bound of every row not yet read. The top N is then the top
-   N of *all* eligible placements in reach, as exhaustive scoring would give it (a property
-   test and the benchmark check this), while a large programme reads one or two batches.
+2. **Score in Python** with `fit.eligible_score` (numbers only, microseconds each), from the
+   narrow columns of those rows; the activity terms come from the stems the search index
+   already stores (`Placement.search_text`), so no text is analysed per request. For a
+   student every candidate is scored, so the top N is the top N of all eligible placements
+   in reach (recall@20 against an independent exhaustive loop: 100% in the benchmark); it
+   costs most for a student of a large programme who travels far (24,500 rows in reach at
+   500,000 placements: see docs/students.md for the figures). For a placement the nearest
+   `CANDIDATE_CAP` students are scored.
 3. **Explain the top N only**: fetch those rows in full and build the sentences with `fit.fit`.
 
 Every function runs a bounded number of queries whatever the data size (tests pin it).
@@ -34,22 +33,15 @@ import datetime as dt
 import functools
 import heapq
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from django.db.models import (
-    Case,
-    Expression,
-    ExpressionWrapper,
     F,
     FloatField,
     TextField,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import Application, StudentProfile
@@ -61,14 +53,6 @@ from stagebrug.registry.models import Programme
 
 # The most students scored per placement (`candidates_for_placement`), the nearest first.
 CANDIDATE_CAP = 1000
-# Rows of the first batch read best bound first; each next batch is BATCH_GROWTH times larger.
-FIRST_BATCH = 200
-BATCH_GROWTH = 4
-# Distance bands of the score bound: the bound of a row is the distance fraction at the inner
-# edge of its band. The squared distance in SQL is equirectangular; it differs from the
-# haversine the score uses by far less than DISTANCE_SLACK at a student's travel distances.
-DISTANCE_BANDS = 12
-DISTANCE_SLACK = 1.01
 MAX_LIMIT = 50
 # rank_students_for_placement reads profiles in chunks of this many ids (SQLite's limit on
 # query parameters is 32,766; a round's cohort can be larger).
@@ -176,14 +160,17 @@ def _in_reach(student: fitlib.StudentFacts):
     )
 
 
-def candidate_query(student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP):
-    """The SQL of step 1 as a queryset of `_PLACEMENT_COLUMNS` rows, newest first, at most
-    `cap` (None: all of them, as exhaustive scoring reads them).
+def candidate_query(
+    student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP, with_duration: bool = False
+):
+    """The SQL of step 1 as a queryset of `_PLACEMENT_COLUMNS` rows (and the duration in
+    weeks last, with `with_duration`), newest first, at most `cap` (None: all of them).
 
     The JSON columns are read as text and parsed once per distinct value (there are few), the
     allowance as a float: per-row conversion was a third of the Python time at 1,000 rows.
     """
-    rows = _in_reach(student).order_by("-pk").values_list(*_PLACEMENT_COLUMNS)
+    columns = (*_PLACEMENT_COLUMNS, "duration_weeks") if with_duration else _PLACEMENT_COLUMNS
+    rows = _in_reach(student).order_by("-pk").values_list(*columns)
     return rows if cap is None else rows[:cap]
 
 
@@ -224,59 +211,36 @@ def recommend_for_student(
     *,
     limit: int = 20,
     weights: fitlib.FitWeights | None = None,
-    exhaustive: bool = False,
     stats: dict | None = None,
 ) -> list[Recommendation]:
     """The best published placements for this student, best first, each with its reasons.
 
     Only placements approved for the student's programme, at the student's level, not full,
     (when we know where the student lives) within their maximum travel distance, and not in a
-    period the student is placed for already (W1). The top `limit` of all of them: read best
-    bound first and stopped once no unread row can enter the top (see the module), or, with
-    `exhaustive`, every one scored (the benchmark's reference). Ties: nearer first, then
-    newer. Three queries for most students (their placed periods, one batch, the rows shown),
-    one more per further batch, plus up to two when the profile's programme and home area
-    were not select_related. `stats`, when given, receives the rows scored and batches read.
+    period the student is placed for already (W1). Every one of them is scored: the top
+    `limit` is the top of all of them, never of a newest subset. Ties: nearer first, then
+    newer. Three queries (their placed periods, the candidates, the rows shown), plus up to
+    two when the profile's programme and home area were not select_related. `stats`, when
+    given, receives the number of rows scored.
     """
     weights = weights or fitlib.load_weights()
     (student,) = fitlib.student_facts([profile])
     limit = _limit(limit)
     placed = placed_periods([student.student_id]).get(student.student_id, ())
-    columns = (*_PLACEMENT_COLUMNS, "duration_weeks")
-    if exhaustive:
-        rows = _in_reach(student).order_by("-pk").values_list(*columns)
-    else:
-        rows = (
-            with_bound(_in_reach(student), student, weights)
-            .order_by("-bound", "-pk")
-            .values_list(*columns, "bound")
-        )
-    scored: list = []
-    offset, size, read = 0, max(FIRST_BATCH, limit), 0
-    while True:
-        batch = list(rows if exhaustive else rows[offset : offset + size])
-        read += 1
-        for facts, row in zip(placement_candidates(student, rows=batch), batch, strict=True):
-            if fitlib.gate(student, facts):
-                continue
-            km = haversine_km(student.home, facts.location) if student.home else None
-            if km is not None and km > student.max_travel_km:
-                continue
-            if placed and placed_for(_windows(facts.start_dates, row[10]), placed):
-                continue
-            score = fitlib.eligible_score(student, facts, weights)
-            scored.append((_rank_key(score, km, facts.placement_id), facts))
-        scored = heapq.nsmallest(limit, scored, key=lambda item: item[0])
-        if exhaustive or len(batch) < size:
-            break
-        # Every unread row scores at most the last row's bound (and an eligible pair at
-        # least 1); ties go to the nearer and newer, so only a better score may stop here.
-        if len(scored) == limit and -scored[-1][0][0] > max(1.0, batch[-1][-1]):
-            break
-        offset += size
-        size *= BATCH_GROWTH
+    rows = list(candidate_query(student, cap=None, with_duration=True))
+    scored = []
+    for facts, row in zip(placement_candidates(student, rows=rows), rows, strict=True):
+        if fitlib.gate(student, facts):
+            continue
+        km = haversine_km(student.home, facts.location) if student.home else None
+        if km is not None and km > student.max_travel_km:
+            continue
+        if placed and placed_for(_windows(facts.start_dates, row[-1]), placed):
+            continue
+        score = fitlib.eligible_score(student, facts, weights)
+        scored.append((_rank_key(score, km, facts.placement_id), facts))
     if stats is not None:
-        stats.update(batches=read, scored=offset + len(batch))
+        stats.update(scored=len(rows))
     top = heapq.nsmallest(limit, scored, key=lambda item: item[0])
     if not top:
         return []
@@ -298,152 +262,6 @@ def recommend_for_student(
 def _windows(start_dates: Sequence[dt.date], duration_weeks: int | None) -> list:
     days = max(1, duration_weeks or 1) * 7
     return [(start, start + dt.timedelta(days=days - 1)) for start in start_dates]
-
-
-def with_bound(qs, student: fitlib.StudentFacts, weights: fitlib.FitWeights):
-    """`qs` (rows of `_in_reach(student)`) with `bound`: see `score_bound`."""
-    return qs.annotate(bound=score_bound(student, weights))
-
-
-def score_bound(student: fitlib.StudentFacts, w: fitlib.FitWeights):
-    """An SQL expression at or above the fit score (`eligible_score`) of every placement row
-    of `_in_reach(student)`, for ordering best bound first (annotate it with `with_bound`).
-
-    Each component at its exact value where SQL computes it as Python does (programme level,
-    hours, allowance, duo), and above it where it cannot: activities count a student term when
-    the stored search text contains one of the stems it can come from (`StemHits`); distance is the fraction at the inner edge of the row's band;
-    start is full. Plus 0.5 for the rounding of the score."""
-    unknown = w.unknown_fraction
-    earned: list = []
-    total = 0.0
-    for weight, code in w.active:
-        if code == fitlib.DUO:
-            continue  # only counted for duo placements: added below
-        total += weight
-        part = _bound_part(code, student, w)
-        earned.append(Value(weight * unknown) if part is None else part * Value(weight))
-    duo = w.weight(fitlib.DUO)
-    is_duo = Case(When(is_duo=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    numerator = functools.reduce(lambda a, b: a + b, earned, Value(0.0)) + is_duo * Value(duo)
-    denominator = Value(total) + is_duo * Value(duo)
-    return ExpressionWrapper(
-        Value(100.0) * numerator / Greatest(denominator, Value(1e-9)) + Value(0.5),
-        output_field=FloatField(),
-    )
-
-
-def _bound_part(code: str, s: fitlib.StudentFacts, w: fitlib.FitWeights):
-    """One component's fraction bound as an SQL expression, or None when it is the unknown
-    fraction for every row (the student did not say)."""
-    one = Value(1.0)
-    if code == fitlib.ACTIVITIES:
-        if not s.activity_keys:
-            return None
-        full = float(min(w.activities_full_at, len(s.activity_keys)))
-        hits = StemHits([fitlib.key_triggers(key) for key in sorted(s.activity_keys)])
-        return Least(one, ExpressionWrapper(hits / Value(full), output_field=FloatField()))
-    if code == fitlib.PROGRAMME_LEVEL:
-        early = w.graduation_early_fraction if s.year < w.graduation_min_year else 1.0
-        return Case(
-            When(kind=fitlib.GRADUATION_KIND, then=Value(float(early))),
-            default=one,
-            output_field=FloatField(),
-        )
-    if code == fitlib.DISTANCE:
-        if s.home is None:
-            return None
-        return _distance_bound(s, w)
-    if code == fitlib.HOURS:
-        if s.hours_per_week is None:
-            return None
-        diff = F("hours_per_week") - Value(s.hours_per_week)
-        return Case(
-            When(hours_per_week__isnull=True, then=Value(float(w.unknown_fraction))),
-            When(
-                hours_per_week__lte=s.hours_per_week + w.hours_margin,
-                hours_per_week__gte=s.hours_per_week - w.hours_margin,
-                then=one,
-            ),
-            When(
-                hours_per_week__gt=s.hours_per_week,
-                then=Greatest(
-                    Value(0.0),
-                    one - (diff - Value(w.hours_margin)) / Value(float(w.hours_over_tolerance)),
-                ),
-            ),
-            default=Greatest(
-                Value(0.0),
-                one - (-diff - Value(w.hours_margin)) / Value(float(w.hours_under_tolerance)),
-            ),
-            output_field=FloatField(),
-        )
-    if code == fitlib.START:
-        return None if s.available_from is None else one
-    if code == fitlib.ALLOWANCE:
-        need = s.allowance_needed
-        if need is None:
-            return None
-        if need <= 0:
-            return one
-        return Least(one, Coalesce(F("allowance"), Value(0.0)) / Value(float(need)))
-    raise ValueError(f"no bound for the fit component {code!r}")
-
-
-class StemHits(Expression):
-    """How many of the groups of stems the title and activities lines of the stored search
-    text contain as whole words (one of each group): a superset of the score's matched
-    terms. One regular expression per group, compiled once per query by the database
-    (PostgreSQL `~`; SQLite's REGEXP, which Django provides): a LIKE per stem was ten times
-    slower at national scale, and Q objects cost more to compile than to run."""
-
-    output_field = FloatField()
-
-    def __init__(self, groups: Sequence[Sequence[str]], column: str = "search_text") -> None:
-        super().__init__(output_field=FloatField())
-        self.groups = [tuple(g) for g in groups if g]
-        self.column = F(column)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column, column_params = compiler.compile(self.column)
-        operator = "~" if connection.vendor == "postgresql" else "REGEXP"
-        parts, params = [], []
-        for group in self.groups:
-            parts.append(f"(CASE WHEN {column} {operator} %s THEN 1.0 ELSE 0.0 END)")
-            params += [*column_params, head_words_pattern(group)]
-        return "(" + (" + ".join(parts) or "0.0") + ")", params
-
-
-def head_words_pattern(stems: Sequence[str]) -> str:
-    """A regular expression, the same in PostgreSQL and Python: one of `stems` as a whole word
-    (between spaces, newlines or the ends) in line 1 or 2 of a search text."""
-    words = "|".join(re.escape(stem) for stem in sorted(set(stems)))
-    return f"^([^\\n]*\\n)?([^\\n]* )?({words})( |\\n|$)"
-
-
-def _distance_bound(s: fitlib.StudentFacts, w: fitlib.FitWeights) -> Case:
-    """The distance fraction at the inner edge of the row's band (see DISTANCE_BANDS)."""
-    top = float(s.max_travel_km)
-    full = top * w.distance_full_within_share
-    edges = [full + (top - full) * i / DISTANCE_BANDS for i in range(DISTANCE_BANDS + 1)]
-    whens = [When(km2__lte=(edges[0] * DISTANCE_SLACK) ** 2, then=Value(1.0))]
-    for inner, outer in pairwise(edges):
-        whens.append(
-            When(
-                km2__lte=(outer * DISTANCE_SLACK) ** 2,
-                then=Value(fitlib.distance_fraction(inner, top, w)),
-            )
-        )
-    return Case(
-        *whens,
-        default=Value(fitlib.distance_fraction(edges[-2], top, w)),
-        output_field=FloatField(),
-    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -113,26 +113,6 @@ def _keys_of_search_text(search_text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-@functools.lru_cache(maxsize=4096)
-def key_triggers(key: str) -> tuple[str, ...]:
-    """The stems one of which a placement's stored search text must contain to have this
-    term key: the stem itself, or for a concept the first stem of each phrase that gives it.
-    A placement whose text contains none of them cannot match the key; the fit score's
-    upper bound in SQL counts on that (a test pins it against `placement_keys`)."""
-    if not key.startswith(textlib.CONCEPT_PREFIX):
-        return (key,)
-    return tuple(
-        sorted(
-            {
-                first
-                for first, options in _phrase_index().items()
-                for _phrase, keys in options
-                if key in keys
-            }
-        )
-    )
-
-
 def placement_keys(
     *, search_text: str = "", title: str = "", activities: Iterable[str] = ()
 ) -> frozenset[str]:
