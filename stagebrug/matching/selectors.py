@@ -228,6 +228,7 @@ def personal_data(*, user: User) -> dict:
                 "round": r.round.name,
                 "placement": r.placement.title if r.placement else None,
                 "choice": r.choice_rank,
+                "seat": r.seat,
                 "explanation": r.explanation,
             }
             for r in RoundResult.objects.filter(student=user).select_related("round", "placement")

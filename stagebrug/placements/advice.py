@@ -201,7 +201,8 @@ def answer_suggestions(
     suggestions: list[Suggestion], company: Company | None = None
 ) -> list[SuggestionView]:
     """Each routed programme with the schools that offer it, whom to ask when none does, and
-    the SBB recognition it needs and whether the company has it today (three queries)."""
+    the SBB recognition it needs and whether the company has it today (two queries, two more
+    with a company: its recognitions and supervisors)."""
     ids = {pid for s in suggestions for pid in s.programme_ids}
     schools = dict(
         Programme.objects.filter(pk__in=ids).values_list("pk", "institution__short_name")

@@ -95,3 +95,27 @@ def test_two_mbo_students_ranking_the_duo_first_fill_only_its_mbo_seat(
     seats = {r["student_id"]: (r["seat"], r["seat_label"]) for r in rows}
     assert seats[result.student_id] == ("mbo", "MBO seat")
     assert {v for k, v in seats.items() if k != result.student_id} == {("", "")}
+
+
+def test_the_student_sees_their_duo_seat_on_their_result_and_in_their_data(
+    world, duo, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from stagebrug.matching.selectors import personal_data
+
+    coordinator = world.personas.coordinator
+    round = open_round(world, seed=7)
+    anna = world.students[0]
+    services.round_submit_choices(round=round, student=anna, placement_ids=[duo.pk])
+    services.round_close(round=round, by=coordinator)
+    run_now(round, coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish(round=round, by=coordinator)
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(anna)
+    page = browser.get(reverse("matching:student_round", args=[round.pk]))
+    assert "duo placement: your seat is the MBO seat" in page.content.decode()
+    (row,) = personal_data(user=anna)["round_results"]
+    assert row["seat"] == "mbo"
