@@ -235,3 +235,24 @@ def test_schools_read_a_placement_only_once_it_is_offered_to_them(client, recogn
         assert client.post(url, **bearer(p.coordinator)).status_code == 200
         assert client.post(url, **bearer(p.teacher)).status_code == 404  # coordinators review
         assert client.post(url, **bearer(p.other_coordinator)).status_code == 404
+
+
+def test_a_duo_is_created_with_its_seats_through_the_api(client, personas):
+    """W21: the seats are given and read back; a duo without an HBO seat is refused with 400."""
+    from tests.placements.factories import communicatie_programme
+
+    owner = bearer(personas.owner)
+    duo = payload(
+        personas.company,
+        is_duo=True,
+        programmes=[kok_programme().pk, communicatie_programme().pk],
+        mbo_seats=2,
+        hbo_seats=1,
+    )
+    url = f"/api/v1/placements?company={personas.company.pk}"
+    created = client.post(url, duo, content_type="application/json", **owner)
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["mbo_seats"], body["hbo_seats"], body["positions"]) == (2, 1, 3)
+    refused = client.post(url, {**duo, "hbo_seats": 0}, content_type="application/json", **owner)
+    assert refused.status_code == 400 and "hbo_seats" in refused.json()["errors"]

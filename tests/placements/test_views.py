@@ -205,3 +205,29 @@ def test_the_advice_reads_a_programme_and_a_buddy_with_a_large_id(client, recogn
     html = client.post(f"/bedrijven/{p.company.pk}/stages/advies/", data).content.decode()
     assert 'class="sb-advice__programme">Kok' in html  # its rules are checked
     assert "Kies een buddy" not in html  # the quality advice sees the buddy
+
+
+def test_a_duo_is_written_with_its_seats_and_a_missing_seat_is_explained(client, recognised):
+    """W21: with duo ticked the page takes MBO and HBO seats instead of positions."""
+    from tests.placements.factories import communicatie_programme
+
+    p = recognised
+    client.force_login(p.owner)
+    data = {
+        **FORM,
+        "positions": "",
+        "is_duo": "on",
+        "location": p.company.locations.first().pk,
+        "programmes": [kok_programme().pk, communicatie_programme().pk],
+    }
+    url = f"/bedrijven/{p.company.pk}/stages/nieuw/"
+    html = client.post(
+        url, {**data, "mbo_seats": "1", "hbo_seats": "0"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "A duo placement has at least one seat for an HBO student." in html
+    assert not Placement.objects.exists()
+    response = client.post(url, {**data, "mbo_seats": "1", "hbo_seats": "2"})
+    placement = Placement.objects.get()
+    assert response["Location"] == f"/stageplaatsen/{placement.pk}/"
+    assert (placement.is_duo, placement.mbo_seats, placement.hbo_seats) == (True, 1, 2)
+    assert placement.positions == 3
