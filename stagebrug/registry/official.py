@@ -83,6 +83,8 @@ def _rows(path: Path, columns: dict[str, tuple[str, ...]], required: set[str]) -
         raise ImportFileError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:  # a directory, no permission: a message, not a traceback
+        raise ImportFileError(f"{path}: cannot be read ({exc.strerror})") from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ImportFileError(f"{path.name}: the file is empty")

@@ -214,3 +214,8 @@ def test_an_imported_renewal_puts_a_paused_placement_back_on_offer(published, pe
         sbb_file(tmp_path, f"100234567,{kvk},A,{KOK},2,{year - 1}-01-01,{year + 2}-12-31"),
     )
     assert published.targets.get().decision == ProgrammeDecision.APPROVED
+
+
+def test_a_path_that_is_no_file_is_refused_with_a_message(reference_data, tmp_path):
+    with pytest.raises(CommandError, match=r"Nothing was imported.*cannot be read"):
+        run("--programmes", tmp_path)
