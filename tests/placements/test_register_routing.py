@@ -98,6 +98,17 @@ def test_trades_reach_their_own_qualification_first(router, placement, word):
     assert word in names(suggestions)[0], names(suggestions[:3])
 
 
+def test_a_salon_washing_hair_is_not_read_as_growing_crops(router):
+    """The crop words "gewas" and "gewassen" lemmatise to the stem of "wassen" (washing):
+    neither the synonyms nor the register's trade words may carry them, or a salon's reason
+    would name horticulture."""
+    (first, *_rest) = router.route(**SALON)
+    assert "tuinbouw" not in first.matched_terms, first.matched_terms
+    assert not any("tuinbouw" in reason for reason in first.reasons), first.reasons
+    teelt = [s for s in router.route(**SALON, limit=50) if "teelt" in s.name.lower()]
+    assert all("wassen" not in s.matched_terms for s in teelt), teelt
+
+
 def test_a_qualification_no_school_offers_is_suggested_with_whom_to_ask(router, settings):
     settings.REGION_DESK_EMAIL = "desk@regio.example"
     suggestions = router.route(**SALON, limit=3)
