@@ -17,7 +17,8 @@ Then, in-process (no network, no HTTP), it times:
 * `recommend_for_student(profile, limit=20)` for --sample random students whose programme has
   at least one approved placement (students of other programmes get an empty list at once and
   would only flatter the figures; their share is printed), profiles loaded with their
-  programme and home area as the page loads them: every eligible placement in reach scored;
+  programme and home area as the page loads them: the placements in reach read best score
+  bound first, until no unread one can enter the top 20;
 * the earlier method for comparison: the newest 1,000 in reach scored ("cap 1,000");
 * a reference written here (every candidate row of the SQL, gated, scored and sorted by this
   script's own loop), against which recall@20 of both is counted;
@@ -72,6 +73,7 @@ def worker(args: argparse.Namespace) -> None:
         student_facts,
     )
     from stagebrug.applications.recommendations.query import (
+        _in_reach,
         _rank_key,
         candidates_for_placement,
         placement_candidates,
@@ -170,8 +172,8 @@ def worker(args: argparse.Namespace) -> None:
         best = capped_top(profile, cap=None)  # the reference, outside the timing
         ours = [r.placement.pk for r in found]
         shown.append(len(ours))
-        scored.append(stats["scored"])
-        in_reach.append(stats["scored"])
+        scored.append(stats["read"])
+        in_reach.append(_in_reach(student_facts([profile])[0]).count())
         if best:
             recall.append(len(set(ours) & set(best)) / len(best))
             recall_capped.append(len(set(capped) & set(best)) / len(best))
@@ -308,7 +310,7 @@ def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     print(header)
     print("-" * len(header))
     for label, key, recall in (
-        ("every one in reach (the method)", None, "recall"),
+        ("best bound first (the method)", None, "recall"),
         ("newest 1,000 in reach (earlier)", "capped", "recall_capped"),
     ):
         cells = []
@@ -326,8 +328,9 @@ def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
         r = run["recommend"]
         print(
             f"# {vendor}: method/earlier p95 ratio {r['p95'] / r['capped']['p95']:.1f}; "
-            f"rows in reach (all scored) per student mean {r['in_reach_mean']:.0f}, max "
-            f"{r['in_reach_max']}, {r['over_1000']} of {r['n']} above 1,000; recall@20 mean "
+            f"rows in reach per student mean {r['in_reach_mean']:.0f}, max "
+            f"{r['in_reach_max']}, {r['over_1000']} of {r['n']} above 1,000; rows the method "
+            f"read mean {r['scored_mean']:.0f}, max {r['scored_max']}; recall@20 mean "
             f"{r['recall']:.2%}, "
             f"min {r['recall_min']:.2%}, the same order as the reference for {r['same_order']} of "
             f"{r['n']}; the newest-1,000 method missed part of the top 20 for "

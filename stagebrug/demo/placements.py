@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+from stagebrug.core.text.terms import fit_keys_of
 from stagebrug.placements.models import (
     AllowanceBasis,
     AllowanceUnit,
@@ -869,4 +870,5 @@ def _placement(
         ],
         cached=True,
     )
+    placement.fit_keys = fit_keys_of(placement.search_text)
     return placement, targets

@@ -169,6 +169,10 @@ class Placement(models.Model):
         max_digits=8, decimal_places=2, default=Decimal("0"), db_index=True
     )
     search_text = models.TextField(blank=True, default="")
+    # The terms of the title and activities the fit score compares with a student's wishes,
+    # "|key|key|" (`core.text.terms.keys_column`), written with search_text: SQL counts a
+    # student's terms in it to order recommendations by their best possible score.
+    fit_keys = models.TextField(blank=True, default="", editable=False)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     municipality = models.ForeignKey(

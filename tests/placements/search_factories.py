@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from stagebrug.core.text.terms import fit_keys_of
 from stagebrug.placements.models import (
     Kind,
     Placement,
@@ -129,5 +130,6 @@ def published(
             placement=placement, programme=programme, decision=decision
         )
     placement.search_text = build_search_text(placement)
-    placement.save(update_fields=["search_text"])
+    placement.fit_keys = fit_keys_of(placement.search_text)  # as the services write them
+    placement.save(update_fields=["search_text", "fit_keys"])
     return placement

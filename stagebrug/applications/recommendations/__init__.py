@@ -62,7 +62,6 @@ from stagebrug.applications.recommendations.score import (
     fit_score,
     gate,
 )
-from stagebrug.applications.recommendations.terms import placement_keys, student_terms, text_terms
 from stagebrug.applications.recommendations.weights import (
     WEIGHTS_FILE,
     FitWeights,
@@ -70,6 +69,7 @@ from stagebrug.applications.recommendations.weights import (
     load_weights,
     parse_weights,
 )
+from stagebrug.core.text.terms import placement_keys, student_terms, text_terms
 
 __all__ = [
     "ACTIVITIES",

@@ -13,14 +13,16 @@ the selective work in SQL and the judging in Python:
    (`PlacementProgramme(programme, decision)` index), published, not full, at the student's
    level, and within a bounding box of the student's maximum travel distance around the home
    postcode area, refined to the circle with plain arithmetic.
-2. **Score in Python** with `fit.eligible_score` (numbers only, microseconds each), from the
-   narrow columns of those rows; the activity terms come from the stems the search index
-   already stores (`Placement.search_text`), so no text is analysed per request. For a
-   student every candidate is scored, so the top N is the top N of all eligible placements
-   in reach (recall@20 against an independent exhaustive loop: 100% in the benchmark); it
-   costs most for a student of a large programme who travels far (24,500 rows in reach at
-   500,000 placements: see docs/students.md for the figures). For a placement the nearest
-   `CANDIDATE_CAP` students are scored.
+2. **Best bound first** (for a student): SQL orders those rows by an upper bound of their
+   fit score (`bound.score_bound`: each component at its exact value or above it, the
+   activities counted in the terms stored with each placement, `Placement.fit_keys`) and
+   hands them over in batches. Python scores each row exactly with `fit.eligible_score`
+   (numbers only, microseconds each; the terms are read back from `fit_keys`, so no text is
+   analysed per request) and stops as soon as the N-th best exact score beats the bound of
+   every row not yet read. The top N is then the top N of *all* eligible placements in
+   reach, as exhaustive scoring gives it (tests and the benchmark compare the two), while a
+   student with 24,500 placements in reach reads one or two batches. For a placement the
+   nearest `CANDIDATE_CAP` students are scored.
 3. **Explain the top N only**: fetch those rows in full and build the sentences with `fit.fit`.
 
 Every function runs a bounded number of queries whatever the data size (tests pin it).
@@ -28,24 +30,24 @@ Every function runs a bounded number of queries whatever the data size (tests pi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import heapq
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import (
-    F,
-    FloatField,
-    TextField,
-)
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, TextField, Value, When
 from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import Application, StudentProfile
 from stagebrug.applications.periods import placed_for, placed_periods, start_windows
+from stagebrug.applications.recommendations.bound import score_bound
 from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
 from stagebrug.placements.models import Placement, ProgrammeDecision, Status
@@ -53,6 +55,11 @@ from stagebrug.registry.models import Programme
 
 # The most students scored per placement (`candidates_for_placement`), the nearest first.
 CANDIDATE_CAP = 1000
+# Rows fetched at a time of a student's placements in reach, best bound first.
+CHUNK = 200
+# Floating point in SQL and in Python may differ in the last digits: a bound this close to a
+# score does not stop the reading.
+BOUND_MARGIN = 1e-6
 MAX_LIMIT = 50
 # rank_students_for_placement reads profiles in chunks of this many ids (SQLite's limit on
 # query parameters is 32,766; a round's cohort can be larger).
@@ -123,7 +130,8 @@ _PLACEMENT_COLUMNS = (
     "allowance",
     "latitude",
     "longitude",
-    "search_text",
+    "fit_keys",
+    "unkeyed_text",
 )
 
 
@@ -152,6 +160,12 @@ def _in_reach(student: fitlib.StudentFacts):
             levels_text=Cast("levels", TextField()),
             starts_text=Cast("start_dates", TextField()),
             allowance=Cast("monthly_allowance", FloatField()),
+            # The search text only for a placement whose terms were never stored.
+            unkeyed_text=Case(
+                When(fit_keys="", then=F("search_text")),
+                default=Value(""),
+                output_field=TextField(),
+            ),
         )
         # The level list is JSON text ("[2, 3]"): a digit test is a cheap filter; the gate in
         # Python decides. Confirmed internships took every position (the services also mark
@@ -198,12 +212,11 @@ def placement_candidates(
             start_dates=dates_from_json(starts),
             monthly_allowance=allowance or 0.0,
             location=(lat, lon) if lat is not None and lon is not None else None,
-            activity_keys=keys(search_text=search_text),
+            activity_keys=keys(fit_keys=fit_keys, search_text=unkeyed),
         )
-        for pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, search_text, *_rest in (
-            rows if rows is not None else candidate_query(student, cap=cap)
-        )
-    ]
+        for (pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, fit_keys, unkeyed,
+             *_rest) in (rows if rows is not None else candidate_query(student, cap=cap))
+    ]  # fmt: skip
 
 
 def recommend_for_student(
@@ -217,31 +230,51 @@ def recommend_for_student(
 
     Only placements approved for the student's programme, at the student's level, not full,
     (when we know where the student lives) within their maximum travel distance, and not in a
-    period the student is placed for already (W1). Every one of them is scored: the top
-    `limit` is the top of all of them, never of a newest subset. Ties: nearer first, then
-    newer. Three queries (their placed periods, the candidates, the rows shown), plus up to
-    two when the profile's programme and home area were not select_related. `stats`, when
-    given, receives the number of rows scored.
+    period the student is placed for already (W1). The top `limit` of all of them, never of
+    a subset: read best bound first and stopped once no unread row can enter it (see the
+    module). Ties: nearer first, then newer. Three queries for most students (their placed
+    periods, one batch, the rows shown), one more per further batch, plus up to two when the
+    profile's programme and home area were not select_related. `stats`, when given,
+    receives the rows scored and the batches read.
     """
     weights = weights or fitlib.load_weights()
     (student,) = fitlib.student_facts([profile])
     limit = _limit(limit)
     placed = placed_periods([student.student_id]).get(student.student_id, ())
-    rows = list(candidate_query(student, cap=None, with_duration=True))
-    scored = []
-    for facts, row in zip(placement_candidates(student, rows=rows), rows, strict=True):
-        if fitlib.gate(student, facts):
-            continue
-        km = haversine_km(student.home, facts.location) if student.home else None
-        if km is not None and km > student.max_travel_km:
-            continue
-        if placed and placed_for(_windows(facts.start_dates, row[-1]), placed):
-            continue
-        score = fitlib.eligible_score(student, facts, weights)
-        scored.append((_rank_key(score, km, facts.placement_id), facts))
+    rows = (
+        _in_reach(student)
+        .annotate(bound=score_bound(student, weights))
+        .order_by("-bound", "-pk")
+        .values_list(*_PLACEMENT_COLUMNS, "duration_weeks", "bound")
+    )
+    scored: list = []
+    read = batches = 0
+    # A server-side cursor on PostgreSQL: the rows come in chunks, and the rest is never sent
+    # once no unread row can enter the top. It lives in a transaction (PgBouncer's too).
+    with contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic():
+        stream = rows.iterator(chunk_size=CHUNK)
+        try:
+            while chunk := list(itertools.islice(stream, CHUNK)):
+                batches += 1
+                read += len(chunk)
+                done = False
+                if len(scored) == limit:
+                    # Rows come best bound first; none from the first whose bound (which
+                    # counts the score's rounding) is below the N-th score can enter the top.
+                    # Ties go to the nearer and newer, so an equal bound is still read.
+                    floor = -scored[-1][0][0] - BOUND_MARGIN
+                    keep = next((i for i, row in enumerate(chunk) if row[-1] < floor), None)
+                    if keep is not None:
+                        chunk, done = chunk[:keep], True
+                scored.extend(_scored_rows(student, chunk, placed, weights))
+                scored = heapq.nsmallest(limit, scored, key=lambda item: item[0])
+                if done:
+                    break
+        finally:
+            stream.close()
     if stats is not None:
-        stats.update(scored=len(rows))
-    top = heapq.nsmallest(limit, scored, key=lambda item: item[0])
+        stats.update(read=read, batches=batches)
+    top = scored
     if not top:
         return []
     placements = Placement.objects.select_related("company", "location", "municipality").in_bulk(
@@ -256,6 +289,22 @@ def recommend_for_student(
             facts, title=placement.title, activities=tuple(map(str, placement.activities or ()))
         )
         out.append(Recommendation(placement, fitlib.fit(student, full, weights=weights)))
+    return out
+
+
+def _scored_rows(student, rows, placed, weights) -> list:
+    """(rank key, facts) of each eligible row in reach, scored exactly (`eligible_score`)."""
+    out = []
+    for facts, row in zip(placement_candidates(student, rows=rows), rows, strict=True):
+        if fitlib.gate(student, facts):
+            continue
+        km = haversine_km(student.home, facts.location) if student.home else None
+        if km is not None and km > student.max_travel_km:
+            continue
+        if placed and placed_for(_windows(facts.start_dates, row[-2]), placed):
+            continue
+        score = fitlib.eligible_score(student, facts, weights)
+        out.append((_rank_key(score, km, facts.placement_id), facts))
     return out
 
 

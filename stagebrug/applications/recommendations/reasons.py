@@ -23,7 +23,7 @@ from stagebrug.applications.recommendations.facts import (
     PlacementFitFacts,
     StudentFacts,
 )
-from stagebrug.applications.recommendations.terms import text_terms
+from stagebrug.core.text.terms import text_terms
 from stagebrug.registry.levels import level_label
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from stagebrug.applications.recommendations.facts import PlacementFitFacts, StudentFacts
-from stagebrug.applications.recommendations.terms import placement_keys, student_terms
+from stagebrug.core.text.terms import placement_keys, student_terms
 from stagebrug.placements.facts import parse_dates
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ def placement_fit_facts_from_values(
     search_text: str = "",
     title: str = "",
     activities: Iterable[str] | None = (),
+    fit_keys: str = "",
 ) -> PlacementFitFacts:
     """PlacementFitFacts from plain column values (for bulk reads with `values()`)."""
     activities = tuple(str(a) for a in activities or ())
@@ -145,7 +146,9 @@ def placement_fit_facts_from_values(
         start_dates=parse_dates(start_dates or ()),
         monthly_allowance=_float(monthly_allowance) or 0.0,
         location=(latitude, longitude) if latitude is not None and longitude is not None else None,
-        activity_keys=placement_keys(search_text=search_text, title=title, activities=activities),
+        activity_keys=placement_keys(
+            fit_keys=fit_keys, search_text=search_text, title=title, activities=activities
+        ),
         title=title,
         activities=activities,
     )
@@ -190,6 +193,7 @@ def placement_fit_facts_of(
         latitude=placement.latitude,
         longitude=placement.longitude,
         search_text=placement.search_text,
+        fit_keys=placement.fit_keys,
         title=placement.title,
         activities=placement.activities,
     )

@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.db.models import Prefetch
 
 from stagebrug.core.text import index_terms
+from stagebrug.core.text.terms import fit_keys_of
 from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
 
 # --------------------------------------------------------------------------------------------
@@ -78,10 +79,12 @@ def build_search_text(placement: Placement) -> str:
 
 
 def search_text_refresh(*, batch: int = 1000, using: str = "default") -> int:
-    """Store a fresh `build_search_text` in every placement whose text is out of date.
+    """Store a fresh `build_search_text` and `fit_keys` in every placement whose text or
+    terms are out of date.
 
-    For after a change to text.py or its data files. Writes only the rows that change; the
-    triggers update the index. Returns the number of placements changed.
+    For after a change to text.py or its data files (the synonyms change the terms, not the
+    stems). Writes only the rows that change; the triggers update the index. Returns the
+    number of placements changed.
     """
     changed = 0
     queryset = (
@@ -98,10 +101,11 @@ def search_text_refresh(*, batch: int = 1000, using: str = "default") -> int:
         stale = []
         for placement in chunk:
             text = build_search_text(placement)
-            if text != placement.search_text:
-                placement.search_text = text
+            keys = fit_keys_of(text)
+            if text != placement.search_text or keys != placement.fit_keys:
+                placement.search_text, placement.fit_keys = text, keys
                 stale.append(placement)
-        Placement.objects.using(using).bulk_update(stale, ["search_text"])
+        Placement.objects.using(using).bulk_update(stale, ["search_text", "fit_keys"])
         changed += len(stale)
         last = chunk[-1].pk
 

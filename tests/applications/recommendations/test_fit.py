@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stagebrug.applications import recommendations as f
-from stagebrug.applications.recommendations import terms
 from stagebrug.core import text as textlib
 from stagebrug.core.geo import haversine_km
+from stagebrug.core.text import terms
 from stagebrug.placements.search import search_text_from_parts
 from tests.dates import YEAR, on
 

@@ -1,6 +1,10 @@
 """Dutch terms of what a student wants to do and what a placement offers: the same analysis
 the search index stores (`Placement.search_text`), plus the synonym concepts of the routing
-data, so "Instagram" and "social media" meet."""
+data, so "Instagram" and "social media" meet (the fit score, C5; W16).
+
+A placement's terms are stored with it (`Placement.fit_keys`, written with its search text as
+`keys_column`), so that SQL can count the terms a student shares with each placement
+(`applications.recommendations.bound`) and scoring reads them back without analysing text."""
 
 from __future__ import annotations
 
@@ -113,15 +117,48 @@ def _keys_of_search_text(search_text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+# `Placement.fit_keys`: the keys between separators, "|bak|brood|=social media|"; "|" when the
+# placement has none; "" when they were never stored (read as unknown).
+KEYS_SEPARATOR = "|"
+
+
+def keys_column(keys: Iterable[str]) -> str:
+    """Keys as stored in `Placement.fit_keys`, sorted. A key that holds the separator cannot
+    be stored and is left out (stems and concept names never do)."""
+    kept = sorted(k for k in set(keys) if k and KEYS_SEPARATOR not in k)
+    return KEYS_SEPARATOR + "".join(k + KEYS_SEPARATOR for k in kept)
+
+
+@functools.lru_cache(maxsize=50_000)
+def keys_from_column(column: str) -> frozenset[str]:
+    """The keys of a stored `fit_keys` value (`keys_column` read back)."""
+    return frozenset(k for k in column.split(KEYS_SEPARATOR) if k)
+
+
+def fit_keys_of(search_text: str) -> str:
+    """The `Placement.fit_keys` value for a placement's search text (lines 1 and 2); "" (not
+    known) for an empty one, so the title and activities are read instead."""
+    if not search_text:
+        return ""
+    return keys_column(_keys_of_search_text(search_text))
+
+
 def placement_keys(
-    *, search_text: str = "", title: str = "", activities: Iterable[str] = ()
+    *,
+    fit_keys: str = "",
+    search_text: str = "",
+    title: str = "",
+    activities: Iterable[str] = (),
 ) -> frozenset[str]:
     """The terms of a placement's title and activities.
 
-    Reads the stems the search index already stores (`search_text` lines 1 and 2, written by
-    the services on every change), so scoring a thousand candidates analyses no text; falls
-    back to analysing title and activities when the stored text is missing.
+    Reads the keys stored with the placement (`fit_keys`), else the stems the search index
+    stores (`search_text` lines 1 and 2); both are written by the services on every change,
+    so scoring thousands of candidates analyses no text. Falls back to analysing title and
+    activities when neither is stored.
     """
+    if fit_keys:
+        return keys_from_column(fit_keys)
     if search_text:
         return _keys_of_search_text(search_text)
     keys: set[str] = {key for key, _l in text_terms(title or "")}
