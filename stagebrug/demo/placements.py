@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
-from stagebrug.core.text.terms import fit_keys_of
+from stagebrug.core.text.terms import fit_fields
 from stagebrug.placements.models import (
     AllowanceBasis,
     AllowanceUnit,
@@ -870,5 +870,6 @@ def _placement(
         ],
         cached=True,
     )
-    placement.fit_keys = fit_keys_of(placement.search_text)
+    terms = fit_fields(placement.search_text)
+    placement.fit_keys, placement.fit_mask = terms["fit_keys"], terms["fit_mask"]
     return placement, targets

@@ -11,7 +11,7 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from stagebrug.accounts import hooks as accounts
         from stagebrug.core.hooks import recurring_jobs
-        from stagebrug.placements import dashboard, search, services, tasks
+        from stagebrug.placements import dashboard, reach, search, services, tasks
         from stagebrug.registry.hooks import (
             company_changed,
             company_rules_changed,
@@ -26,3 +26,4 @@ class PlacementsConfig(AppConfig):
         # SQLite rebuilds a table when a migration alters it, which drops the search triggers;
         # this puts them back (one query when nothing is wrong).
         post_migrate.connect(search.ensure_search_schema, sender=self)
+        post_migrate.connect(reach.ensure_reach_schema, sender=self)

@@ -172,7 +172,8 @@ class Placement(models.Model):
     # The terms of the title and activities the fit score compares with a student's wishes,
     # "|key|key|" (`core.text.terms.keys_column`), written with search_text: SQL counts a
     # student's terms in it to order recommendations by their best possible score.
-    fit_keys = models.TextField(blank=True, default="", editable=False)
+    fit_keys = models.TextField(blank=True, default="", db_default="", editable=False)
+    fit_mask = models.BigIntegerField(default=0, db_default=0, editable=False)  # terms.key_bit
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     municipality = models.ForeignKey(
@@ -446,3 +447,39 @@ class AllowanceGuidance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_level_display()}: € {self.amount} {self.get_unit_display()}"
+
+
+class TermIdsField(models.Field):
+    """Term ids of `placements_reach.fit_ids`: integer[] on PostgreSQL, unused on SQLite."""
+
+    def db_type(self, connection) -> str:
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+
+class PlacementReach(models.Model):
+    """A published placement as a student of one of its approved programmes finds it: a row
+    of `placements_reach` (see `placements.reach`), written by database triggers only."""
+
+    pk = models.CompositePrimaryKey("programme_id", "placement_id")
+    programme_id = models.BigIntegerField()
+    placement_id = models.BigIntegerField()
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    kind = models.CharField(max_length=20)
+    level_mask = models.IntegerField()
+    hours_per_week = models.SmallIntegerField()
+    monthly_allowance = models.FloatField()
+    is_duo = models.BooleanField()
+    free = models.IntegerField()  # positions not taken
+    fit_keys = models.TextField()
+    fit_mask = models.BigIntegerField()
+    earliest_start = models.DateField(null=True)
+    latest_start = models.DateField(null=True)
+    fit_ids = TermIdsField(null=True)  # PostgreSQL only (see `placements.reach`)
+
+    class Meta:
+        managed = False
+        db_table = "placements_reach"
+
+    def __str__(self) -> str:
+        return f"placement {self.placement_id} for programme {self.programme_id}"

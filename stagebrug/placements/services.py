@@ -22,7 +22,7 @@ from stagebrug.accounts.models import Role, User
 from stagebrug.accounts.selectors import company_people
 from stagebrug.core.audit import audit_log
 from stagebrug.core.mail import queue_email_to_people
-from stagebrug.core.text.terms import fit_keys_of
+from stagebrug.core.text.terms import fit_fields
 from stagebrug.placements import eligibility
 from stagebrug.placements import messages as m
 from stagebrug.placements.facts import (
@@ -164,11 +164,10 @@ def _refresh_derived(placement: Placement) -> None:
     report = assess(quality_input(placement))
     placement.quality_score = report.score
     placement.search_text = build_search_text(placement)
-    placement.fit_keys = fit_keys_of(placement.search_text)
+    terms = fit_fields(placement.search_text)
+    placement.fit_keys, placement.fit_mask = terms["fit_keys"], terms["fit_mask"]
     Placement.objects.filter(pk=placement.pk).update(
-        quality_score=placement.quality_score,
-        search_text=placement.search_text,
-        fit_keys=placement.fit_keys,
+        quality_score=placement.quality_score, search_text=placement.search_text, **terms
     )
 
 
@@ -183,7 +182,7 @@ def placements_refresh_company(*, company: Company) -> None:
         search_text = build_search_text(placement)
         Placement.objects.filter(pk=placement.pk).update(
             search_text=search_text,
-            fit_keys=fit_keys_of(search_text),
+            **fit_fields(search_text),
             latitude=pc4.latitude,
             longitude=pc4.longitude,
             municipality_id=pc4.municipality_id,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from stagebrug.core.text.terms import fit_keys_of
+from stagebrug.core.text.terms import fit_fields
 from stagebrug.placements.models import (
     Kind,
     Placement,
@@ -130,6 +130,7 @@ def published(
             placement=placement, programme=programme, decision=decision
         )
     placement.search_text = build_search_text(placement)
-    placement.fit_keys = fit_keys_of(placement.search_text)  # as the services write them
-    placement.save(update_fields=["search_text", "fit_keys"])
+    terms = fit_fields(placement.search_text)  # as the services write them
+    placement.fit_keys, placement.fit_mask = terms["fit_keys"], terms["fit_mask"]
+    placement.save(update_fields=["search_text", "fit_keys", "fit_mask"])
     return placement

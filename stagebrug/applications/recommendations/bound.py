@@ -1,30 +1,42 @@
 """An upper bound of the fit score in SQL, so that recommendations read the placements in
 reach best possible score first and stop early (C5; W2, W16).
 
-`score_bound(student, weights)` is an expression at or above `eligible_score` for every
-placement row of a student's reach, whatever the row:
+`score_bound(student, weights)` is an expression over rows of `placements_reach` (see
+`placements.reach`) at or above `eligible_score` of every one of them:
 
-* activities (W16): the student's terms the placement's stored terms hold
-  (`Placement.fit_keys`, one LIKE per term), exactly as the score counts them; a placement
-  whose terms were never stored counts as matching them all;
+* activities (W16): how many of the student's terms the placement's stored terms hold
+  (`KeyHits`), exactly as the score counts them; a placement whose terms were never stored
+  counts as holding them all;
 * programme and level, hours, allowance and the duo weight: computed as `score.py` does;
 * distance: the fraction at a lower bound of the true distance (the equirectangular distance
   SQL computes differs from the haversine by less than half a percent within 120 km in the
   Netherlands; `DISTANCE_SLACK` allows twice that);
-* start: full, or the unknown fraction when the student gave no date (the first start after a
-  date needs the whole list of dates).
+* start: from the first and last start date (`_start`): exact where those two decide it, full
+  where only the whole list of dates would.
 
-Plus half a point for the score's rounding. No per-row function calls and no text analysis:
-the terms were analysed when the placement was written.
+Plus half a point for the score's rounding. No text is analysed per request: the terms were
+analysed when the placement was written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import itertools
+import math
 from collections.abc import Sequence
 
-from django.db.models import Case, Expression, ExpressionWrapper, F, FloatField, Value, When
-from django.db.models.functions import Greatest, Least, Sqrt
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest, Least, Sqrt
 
 from stagebrug.applications.recommendations.facts import (
     ACTIVITIES,
@@ -38,10 +50,19 @@ from stagebrug.applications.recommendations.facts import (
     StudentFacts,
 )
 from stagebrug.applications.recommendations.weights import FitWeights
-from stagebrug.core.text.terms import KEYS_SEPARATOR
+from stagebrug.core.text.terms import KEYS_SEPARATOR, key_bit
+from stagebrug.placements.reach import INTARRAY
 
 # The equirectangular km of `core.geo.squared_km` divided by this is at most the haversine km.
 DISTANCE_SLACK = 1.01
+# Bands of the wait for a first start date between "soon" and "late" (see `_start`).
+START_BANDS = 12
+
+
+def _f(number: float) -> Cast:
+    """A constant of the floating-point type: PostgreSQL reads a bare 35.0 as numeric, whose
+    arithmetic costs several times more per row."""
+    return Cast(Value(float(number)), output_field=FloatField())
 
 
 def score_bound(student: StudentFacts, w: FitWeights) -> ExpressionWrapper:
@@ -55,13 +76,13 @@ def score_bound(student: StudentFacts, w: FitWeights) -> ExpressionWrapper:
             continue  # counted for duo placements only: added below
         total += weight
         part = _part(code, student, w)
-        earned.append(Value(weight * unknown) if part is None else part * Value(float(weight)))
+        earned.append(_f(weight * unknown) if part is None else part * _f(weight))
     duo = float(w.weight(DUO))
-    is_duo = Case(When(is_duo=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    numerator = functools.reduce(lambda a, b: a + b, earned, Value(0.0)) + is_duo * Value(duo)
-    denominator = Value(total) + is_duo * Value(duo)
+    is_duo = Case(When(is_duo=True, then=_f(1.0)), default=_f(0.0), output_field=FloatField())
+    numerator = functools.reduce(lambda a, b: a + b, earned, _f(0.0)) + is_duo * _f(duo)
+    denominator = _f(total) + is_duo * _f(duo)
     return ExpressionWrapper(
-        Value(100.0) * numerator / Greatest(denominator, Value(1e-9)) + Value(0.5),
+        _f(100.0) * numerator / Greatest(denominator, _f(1e-9)) + _f(0.5),
         output_field=FloatField(),
     )
 
@@ -69,16 +90,16 @@ def score_bound(student: StudentFacts, w: FitWeights) -> ExpressionWrapper:
 def _part(code: str, s: StudentFacts, w: FitWeights):
     """One component's fraction (or a bound of it) as an SQL expression; None when it is the
     unknown fraction for every row, because the student did not say."""
-    one = Value(1.0)
+    one = _f(1.0)
     if code == ACTIVITIES:
         if not s.activity_keys:
             return None
         full = float(min(w.activities_full_at, len(s.activity_keys)))
-        return Least(one, KeyHits(sorted(s.activity_keys), full) / Value(full))
+        return Least(one, KeyHits(sorted(s.activity_keys), full) / _f(full))
     if code == PROGRAMME_LEVEL:
         early = w.graduation_early_fraction if s.year < w.graduation_min_year else 1.0
         return Case(
-            When(kind=GRADUATION_KIND, then=Value(float(early))),
+            When(kind=GRADUATION_KIND, then=_f(early)),
             default=one,
             output_field=FloatField(),
         )
@@ -89,18 +110,18 @@ def _part(code: str, s: StudentFacts, w: FitWeights):
         full = top * w.distance_full_within_share
         if top <= full:
             return one
-        km = Sqrt(F("km2")) / Value(DISTANCE_SLACK)
+        km = Sqrt(F("km2")) / _f(DISTANCE_SLACK)
         slope = (1.0 - w.distance_fraction_at_max) / (top - full)
         return Greatest(
-            Value(float(w.distance_fraction_at_max)),
-            Least(one, one - (km - Value(full)) * Value(slope)),
+            _f(w.distance_fraction_at_max),
+            Least(one, one - (km - _f(full)) * _f(slope)),
         )
     if code == HOURS:
         if s.hours_per_week is None:
             return None
         diff = F("hours_per_week") - Value(s.hours_per_week)
         return Case(
-            When(hours_per_week__isnull=True, then=Value(float(w.unknown_fraction))),
+            When(hours_per_week__isnull=True, then=_f(w.unknown_fraction)),
             When(
                 hours_per_week__lte=s.hours_per_week + w.hours_margin,
                 hours_per_week__gte=s.hours_per_week - w.hours_margin,
@@ -109,56 +130,94 @@ def _part(code: str, s: StudentFacts, w: FitWeights):
             When(
                 hours_per_week__gt=s.hours_per_week,
                 then=Greatest(
-                    Value(0.0),
-                    one - (diff - Value(w.hours_margin)) / Value(float(w.hours_over_tolerance)),
+                    _f(0.0),
+                    one - (diff - _f(w.hours_margin)) / _f(w.hours_over_tolerance),
                 ),
             ),
             default=Greatest(
-                Value(0.0),
-                one - (-diff - Value(w.hours_margin)) / Value(float(w.hours_under_tolerance)),
+                _f(0.0),
+                one - (-diff - _f(w.hours_margin)) / _f(w.hours_under_tolerance),
             ),
             output_field=FloatField(),
         )
     if code == START:
-        return None if s.available_from is None else one
+        return None if s.available_from is None else _start(s.available_from, w)
     if code == ALLOWANCE:
         need = s.allowance_needed
         if need is None:
             return None
         if need <= 0:
             return one
-        return Least(one, F("allowance") / Value(float(need)))
+        return Least(one, F("allowance") / _f(need))
     raise ValueError(f"no bound for the fit component {code!r}")
 
 
+def _start(available: dt.date, w: FitWeights) -> Case:
+    """The start fraction from the first and last start date (`earliest_start`,
+    `latest_start`): exact when no date is left after `available` (0), when there are no
+    dates (unknown) or when the first is after it (a function of the wait, at the inner edge
+    of its band of `START_BANDS`); 1 when some date after it exists but not which."""
+    full_days, late_days = w.start_full_within_days, w.start_late_after_days
+    edges = [full_days + (late_days - full_days) * i / START_BANDS for i in range(START_BANDS)]
+    whens = [
+        When(earliest_start__isnull=True, then=_f(w.unknown_fraction)),
+        When(latest_start__lt=available, then=_f(0.0)),
+        When(earliest_start__lt=available, then=_f(1.0)),
+        When(earliest_start__lte=available + dt.timedelta(days=full_days), then=_f(1.0)),
+    ]
+    for inner, outer in itertools.pairwise([*edges, late_days]):
+        share = (inner - full_days) / (late_days - full_days)
+        whens.append(
+            When(
+                earliest_start__lt=available + dt.timedelta(days=math.ceil(outer)),
+                then=_f(1.0 - (1.0 - w.start_late_fraction) * share),
+            )
+        )
+    return Case(*whens, default=_f(w.start_late_fraction), output_field=FloatField())
+
+
 class KeyHits(Expression):
-    """How many of `keys` the stored terms (`Placement.fit_keys`) hold; `full` for a row
-    whose terms were never stored. One expression compiled once, one LIKE per key."""
+    """How many of `keys` the stored terms of a `placements_reach` row hold; `full` for a row
+    whose terms were never stored. PostgreSQL intersects term ids (see `placements.reach`);
+    SQLite tests each key's bit in `fit_mask`, then searches the terms for it."""
 
-    output_field = FloatField()
+    output_field = IntegerField()
 
-    def __init__(self, keys: Sequence[str], full: float, column: str = "fit_keys") -> None:
-        super().__init__(output_field=FloatField())
+    def __init__(self, keys: Sequence[str], full: int) -> None:
+        super().__init__(output_field=IntegerField())
         self.keys = [k for k in keys if k and KEYS_SEPARATOR not in k]
-        self.full = float(full)
-        self.column = F(column)
+        self.full = int(full)
+        self.column, self.mask, self.ids = F("fit_keys"), F("fit_mask"), F("fit_ids")
 
     def get_source_expressions(self):
-        return [self.column]
+        return [self.column, self.mask, self.ids]
 
     def set_source_expressions(self, exprs):
-        (self.column,) = exprs
+        self.column, self.mask, self.ids = exprs
 
     def as_sql(self, compiler, connection):
         column, column_params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            # The row's term ids intersected with the student's (an InitPlan: once per query).
+            ids, ids_params = compiler.compile(self.ids)
+            sql = (
+                f"(CASE WHEN {column} = '' THEN %s ELSE {INTARRAY}.icount({ids} "
+                f"OPERATOR({INTARRAY}.&) ARRAY(SELECT id FROM placements_fit_terms "
+                "WHERE term = ANY(%s))) END)"
+            )
+            return sql, [*column_params, self.full, *ids_params, list(self.keys)]
+        # A plain substring search: LIKE '%|key|%' costs several times more per row.
+        # The key's bit in `fit_mask` first: most rows lack it, and the search is skipped.
+        find = "strpos" if connection.vendor == "postgresql" else "instr"
+        mask, mask_params = compiler.compile(self.mask)
         parts, params = [], []
         for key in self.keys:
-            parts.append(f"(CASE WHEN {column} LIKE %s ESCAPE '\\' THEN 1.0 ELSE 0.0 END)")
-            params += [*column_params, f"%{KEYS_SEPARATOR}{_escape_like(key)}{KEYS_SEPARATOR}%"]
-        hits = " + ".join(parts) or "0.0"
+            parts.append(
+                f"(CASE WHEN ({mask} & %s) = 0 THEN 0 WHEN {find}({column}, %s) > 0 THEN 1 "
+                "ELSE 0 END)"
+            )
+            params += [*mask_params, 1 << key_bit(key), *column_params]
+            params.append(f"{KEYS_SEPARATOR}{key}{KEYS_SEPARATOR}")
+        hits = " + ".join(parts) or "0"
         sql = f"(CASE WHEN {column} = '' THEN %s ELSE ({hits}) END)"
-        return sql, [*column_params, self.full, *params]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return sql, [*column_params, self.full, *params]  # whole numbers: integer arithmetic

@@ -9,20 +9,23 @@
 National scale (500,000 placements, 100,000 students; `bench/recommend.py`) rests on doing
 the selective work in SQL and the judging in Python:
 
-1. **Candidates in SQL**, on indexed columns: approved targets of the student's programme
-   (`PlacementProgramme(programme, decision)` index), published, not full, at the student's
-   level, and within a bounding box of the student's maximum travel distance around the home
-   postcode area, refined to the circle with plain arithmetic.
+1. **Candidates in SQL**: for a student, the rows of their programme in `placements_reach`
+   (one narrow row per approved programme of each published placement, written by triggers,
+   see `placements.reach`; a programme's rows lie together, so 30,000 of them are one range),
+   not full, at the student's level, within a bounding box of their maximum travel distance
+   around the home postcode area, refined to the circle with plain arithmetic. For a
+   placement, the discoverable students of its approved programmes near it.
 2. **Best bound first** (for a student): SQL orders those rows by an upper bound of their
-   fit score (`bound.score_bound`: each component at its exact value or above it, the
-   activities counted in the terms stored with each placement, `Placement.fit_keys`) and
-   hands them over in batches. Python scores each row exactly with `fit.eligible_score`
-   (numbers only, microseconds each; the terms are read back from `fit_keys`, so no text is
-   analysed per request) and stops as soon as the N-th best exact score beats the bound of
-   every row not yet read. The top N is then the top N of *all* eligible placements in
-   reach, as exhaustive scoring gives it (tests and the benchmark compare the two), while a
-   student with 24,500 placements in reach reads one or two batches. For a placement the
-   nearest `CANDIDATE_CAP` students are scored.
+   fit score (`bound.score_bound`: each component at its exact value or above it; the
+   activities counted in the terms stored with each placement) and streams them in chunks
+   (a server-side cursor on PostgreSQL). Python scores each row exactly with
+   `fit.eligible_score` (numbers only, microseconds each; the terms are read back from
+   `Placement.fit_keys`, so no text is analysed per request) and stops as soon as the N-th
+   best exact score beats the bound of every row not yet read. The top N is then the top N
+   of *all* eligible placements in reach, as exhaustive scoring gives it (tests and the
+   benchmark compare the two, the benchmark against the placements table itself), while a
+   student with 24,000 placements in reach reads a few hundred. For a placement the nearest
+   `CANDIDATE_CAP` students are scored.
 3. **Explain the top N only**: fetch those rows in full and build the sentences with `fit.fit`.
 
 Every function runs a bounded number of queries whatever the data size (tests pin it).
@@ -50,13 +53,15 @@ from stagebrug.applications.periods import placed_for, placed_periods, start_win
 from stagebrug.applications.recommendations.bound import score_bound
 from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
-from stagebrug.placements.models import Placement, ProgrammeDecision, Status
+from stagebrug.placements.models import Placement, PlacementReach, ProgrammeDecision, Status
 from stagebrug.registry.models import Programme
 
 # The most students scored per placement (`candidates_for_placement`), the nearest first.
 CANDIDATE_CAP = 1000
 # Rows fetched at a time of a student's placements in reach, best bound first.
 CHUNK = 200
+# The squared equirectangular km is within 1% of the squared haversine km at these distances.
+NEAR_SLACK = 1.02
 # Floating point in SQL and in Python may differ in the last digits: a bound this close to a
 # score does not stop the reading.
 BOUND_MARGIN = 1e-6
@@ -135,42 +140,71 @@ _PLACEMENT_COLUMNS = (
 )
 
 
+def _near(qs, student: fitlib.StudentFacts):
+    """`qs` (rows with `latitude` and `longitude`) within the student's maximum travel
+    distance of their home area, with the squared km as `km2`; all of `qs` when we do not
+    know where the student lives. A bounding box on the indexed columns, then the circle in
+    plain arithmetic, a little wide: the haversine in Python decides."""
+    if student.home is None:
+        return qs
+    south, north, west, east = bounding_box(student.home, student.max_travel_km)
+    return (
+        qs.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+        .annotate(km2=squared_km("latitude", "longitude", student.home))
+        .filter(km2__lte=float(student.max_travel_km) ** 2 * NEAR_SLACK)
+    )
+
+
+def _reach(student: fitlib.StudentFacts):
+    """The rows of `placements_reach` (`PlacementReach`) of the student's programme, at their
+    level, not full, in reach of their home area: what `_in_reach` finds, from one range of
+    rows that lie together (see `placements.reach`)."""
+    qs = (
+        PlacementReach.objects.filter(programme_id=student.programme_id, free__gt=0)
+        .alias(level_bit=F("level_mask").bitand(1 << student.level))
+        .filter(level_bit__gt=0)
+        .annotate(allowance=F("monthly_allowance"))
+    )
+    return _near(qs, student)
+
+
 def _in_reach(student: fitlib.StudentFacts):
     """Published placements approved for the student's programme, at their level, not full,
-    and in reach of their home area (see the module), with the columns the score reads."""
-    qs = Placement.objects.filter(
-        status=Status.PUBLISHED,
-        targets__programme_id=student.programme_id,
-        targets__decision=ProgrammeDecision.APPROVED,
+    and in reach of their home area, with the columns the score reads, from the placements
+    themselves (the benchmark's and the tests' reference for `_reach`)."""
+    qs = _near(
+        Placement.objects.filter(
+            status=Status.PUBLISHED,
+            targets__programme_id=student.programme_id,
+            targets__decision=ProgrammeDecision.APPROVED,
+        ),
+        student,
     )
-    if student.home is not None:
-        south, north, west, east = bounding_box(student.home, student.max_travel_km)
-        qs = (
-            qs.filter(
-                latitude__gte=south,
-                latitude__lte=north,
-                longitude__gte=west,
-                longitude__lte=east,
-            )
-            .annotate(km2=squared_km("latitude", "longitude", student.home))
-            .filter(km2__lte=float(student.max_travel_km) ** 2 * 1.01)  # haversine decides
-        )
     return (
-        qs.annotate(
+        _with_details(qs)
+        .annotate(
             levels_text=Cast("levels", TextField()),
-            starts_text=Cast("start_dates", TextField()),
             allowance=Cast("monthly_allowance", FloatField()),
-            # The search text only for a placement whose terms were never stored.
-            unkeyed_text=Case(
-                When(fit_keys="", then=F("search_text")),
-                default=Value(""),
-                output_field=TextField(),
-            ),
         )
         # The level list is JSON text ("[2, 3]"): a digit test is a cheap filter; the gate in
         # Python decides. Confirmed internships took every position (the services also mark
         # such a placement filled; this guards one that is not).
         .filter(levels_text__contains=str(student.level), positions__gt=F("positions_taken"))
+    )
+
+
+def _with_details(qs):
+    """Placements with their start dates as JSON text (parsed once per distinct value: there
+    are few) and, only where the terms were never stored, the search text."""
+    return qs.annotate(
+        starts_text=Cast("start_dates", TextField()),
+        unkeyed_text=Case(
+            When(fit_keys="", then=F("search_text")),
+            default=Value(""),
+            output_field=TextField(),
+        ),
     )
 
 
@@ -232,20 +266,20 @@ def recommend_for_student(
     (when we know where the student lives) within their maximum travel distance, and not in a
     period the student is placed for already (W1). The top `limit` of all of them, never of
     a subset: read best bound first and stopped once no unread row can enter it (see the
-    module). Ties: nearer first, then newer. Three queries for most students (their placed
-    periods, one batch, the rows shown), one more per further batch, plus up to two when the
-    profile's programme and home area were not select_related. `stats`, when given,
-    receives the rows scored and the batches read.
+    module). Ties: nearer first, then newer. Four queries for most students (their placed
+    periods, the rows in reach, the details of the chunk read, the rows shown), one more per
+    further chunk, plus up to two when the profile's programme and home area were not
+    select_related. `stats`, when given, receives the rows read and the chunks.
     """
     weights = weights or fitlib.load_weights()
     (student,) = fitlib.student_facts([profile])
     limit = _limit(limit)
     placed = placed_periods([student.student_id]).get(student.student_id, ())
     rows = (
-        _in_reach(student)
+        _reach(student)
         .annotate(bound=score_bound(student, weights))
-        .order_by("-bound", "-pk")
-        .values_list(*_PLACEMENT_COLUMNS, "duration_weeks", "bound")
+        .order_by("-bound", "-placement_id")
+        .values_list(*_REACH_COLUMNS, "bound")
     )
     scored: list = []
     read = batches = 0
@@ -292,20 +326,62 @@ def recommend_for_student(
     return out
 
 
+_REACH_COLUMNS = (
+    "placement_id",
+    "kind",
+    "level_mask",
+    "is_duo",
+    "hours_per_week",
+    "allowance",
+    "latitude",
+    "longitude",
+)
+
+
 def _scored_rows(student, rows, placed, weights) -> list:
-    """(rank key, facts) of each eligible row in reach, scored exactly (`eligible_score`)."""
+    """(rank key, facts) of each eligible row of `_reach` (`_REACH_COLUMNS` and the bound),
+    scored exactly (`eligible_score`). One query reads what the reach rows do not hold: the
+    start dates, the duration and the terms, from the placements themselves."""
+    details = {
+        pk: rest
+        for pk, *rest in _with_details(
+            Placement.objects.filter(pk__in=[row[0] for row in rows])
+        ).values_list("pk", "starts_text", "duration_weeks", "fit_keys", "unkeyed_text")
+    }
+    approved = frozenset({student.programme_id})
     out = []
-    for facts, row in zip(placement_candidates(student, rows=rows), rows, strict=True):
+    for pk, kind, mask, is_duo, hours, allowance, lat, lon, _bound in rows:
+        if pk not in details:
+            continue  # deleted since the stream began
+        starts, weeks, keys, unkeyed = details[pk]
+        facts = fitlib.PlacementFitFacts(
+            placement_id=pk,
+            kind=kind,
+            levels=_levels_of_mask(mask),
+            approved_programme_ids=approved,
+            is_duo=is_duo,
+            hours_per_week=hours,
+            start_dates=fitlib.dates_from_json(starts),
+            monthly_allowance=allowance or 0.0,
+            location=(lat, lon) if lat is not None and lon is not None else None,
+            activity_keys=fitlib.placement_keys(fit_keys=keys, search_text=unkeyed),
+        )
         if fitlib.gate(student, facts):
             continue
         km = haversine_km(student.home, facts.location) if student.home else None
         if km is not None and km > student.max_travel_km:
             continue
-        if placed and placed_for(_windows(facts.start_dates, row[-2]), placed):
+        if placed and placed_for(_windows(facts.start_dates, weeks), placed):
             continue
         score = fitlib.eligible_score(student, facts, weights)
-        out.append((_rank_key(score, km, facts.placement_id), facts))
+        out.append((_rank_key(score, km, pk), facts))
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _levels_of_mask(mask: int) -> frozenset[int]:
+    """Levels from `placements_reach.level_mask` (bit n set: level n)."""
+    return frozenset(level for level in range(mask.bit_length()) if mask >> level & 1)
 
 
 def _windows(start_dates: Sequence[dt.date], duration_weeks: int | None) -> list:

@@ -9,6 +9,7 @@ A placement's terms are stored with it (`Placement.fit_keys`, written with its s
 from __future__ import annotations
 
 import functools
+import zlib
 from collections.abc import Iterable, Sequence
 
 from stagebrug.core import text as textlib
@@ -141,6 +142,25 @@ def fit_keys_of(search_text: str) -> str:
     if not search_text:
         return ""
     return keys_column(_keys_of_search_text(search_text))
+
+
+# `Placement.fit_mask`: one bit of 63 per key (a crc32, stable across processes), so SQL can
+# skip the substring search for a key whose bit is not set.
+KEY_BITS = 63
+
+
+def key_bit(key: str) -> int:
+    """The bit of `fit_mask` a key sets."""
+    return zlib.crc32(key.encode()) % KEY_BITS
+
+
+def fit_fields(search_text: str) -> dict[str, str | int]:
+    """`Placement.fit_keys` and `fit_mask` for a placement's search text, as stored with it."""
+    keys = fit_keys_of(search_text)
+    mask = 0
+    for key in keys_from_column(keys):
+        mask |= 1 << key_bit(key)
+    return {"fit_keys": keys, "fit_mask": mask}
 
 
 def placement_keys(

@@ -1,5 +1,5 @@
-"""`Placement.fit_keys`: the fit score's terms of each placement, stored with its search text,
-filled from the search text for the placements there are."""
+"""`Placement.fit_keys` and `fit_mask`: the fit score's terms of each placement, stored with its
+search text, filled from the search text for the placements there are."""
 
 from django.db import migrations, models
 
@@ -7,7 +7,7 @@ BATCH = 2000
 
 
 def fill(apps, schema_editor):
-    from stagebrug.core.text.terms import fit_keys_of
+    from stagebrug.core.text.terms import fit_fields
 
     Placement = apps.get_model("placements", "Placement")
     db = schema_editor.connection.alias
@@ -18,19 +18,28 @@ def fill(apps, schema_editor):
         if not chunk:
             return
         for placement in chunk:
-            placement.fit_keys = fit_keys_of(placement.search_text)
-        Placement.objects.using(db).bulk_update(chunk, ["fit_keys"])
+            terms = fit_fields(placement.search_text)
+            placement.fit_keys, placement.fit_mask = terms["fit_keys"], terms["fit_mask"]
+        Placement.objects.using(db).bulk_update(chunk, ["fit_keys", "fit_mask"])
         last = chunk[-1].pk
 
 
 class Migration(migrations.Migration):
+    # The columns have database defaults, so code of the release before keeps writing rows;
+    # the fill commits batch by batch instead of locking every placement for minutes.
+    atomic = False
     dependencies = [("placements", "0009_duo_seats")]
 
     operations = [
         migrations.AddField(
             model_name="placement",
             name="fit_keys",
-            field=models.TextField(blank=True, default="", editable=False),
+            field=models.TextField(blank=True, db_default="", default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="placement",
+            name="fit_mask",
+            field=models.BigIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

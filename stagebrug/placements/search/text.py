@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.db.models import Prefetch
 
 from stagebrug.core.text import index_terms
-from stagebrug.core.text.terms import fit_keys_of
+from stagebrug.core.text.terms import fit_fields
 from stagebrug.placements.models import Placement, PlacementProgramme, ProgrammeDecision
 
 # --------------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def build_search_text(placement: Placement) -> str:
 
 
 def search_text_refresh(*, batch: int = 1000, using: str = "default") -> int:
-    """Store a fresh `build_search_text` and `fit_keys` in every placement whose text or
+    """Store a fresh `build_search_text` and fit terms in every placement whose text or
     terms are out of date.
 
     For after a change to text.py or its data files (the synonyms change the terms, not the
@@ -101,11 +101,12 @@ def search_text_refresh(*, batch: int = 1000, using: str = "default") -> int:
         stale = []
         for placement in chunk:
             text = build_search_text(placement)
-            keys = fit_keys_of(text)
-            if text != placement.search_text or keys != placement.fit_keys:
-                placement.search_text, placement.fit_keys = text, keys
+            terms = fit_fields(text)
+            if text != placement.search_text or terms["fit_keys"] != placement.fit_keys:
+                placement.search_text = text
+                placement.fit_keys, placement.fit_mask = terms["fit_keys"], terms["fit_mask"]
                 stale.append(placement)
-        Placement.objects.using(using).bulk_update(stale, ["search_text", "fit_keys"])
+        Placement.objects.using(using).bulk_update(stale, ["search_text", "fit_keys", "fit_mask"])
         changed += len(stale)
         last = chunk[-1].pk
 

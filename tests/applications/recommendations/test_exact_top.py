@@ -122,19 +122,15 @@ def bounds_and_scores(profile) -> list[tuple[float, int, int]]:
     weights = fitlib.load_weights()
     (student,) = fitlib.student_facts([profile])
     rows = list(
-        rec._in_reach(student)
+        rec._reach(student)
         .annotate(bound=score_bound(student, weights))
-        .values_list(*rec._PLACEMENT_COLUMNS, "bound")
+        .values_list(*rec._REACH_COLUMNS, "bound")
     )
-    out = []
-    for facts, row in zip(rec.placement_candidates(student, rows=rows), rows, strict=True):
-        if fitlib.gate(student, facts):
-            continue
-        km = haversine_km(student.home, facts.location) if student.home else None
-        if km is not None and km > student.max_travel_km:
-            continue
-        out.append((row[-1], fitlib.eligible_score(student, facts, weights), facts.placement_id))
-    return out
+    bounds = {row[0]: row[-1] for row in rows}
+    return [
+        (bounds[facts.placement_id], -key[0], facts.placement_id)
+        for key, facts in rec._scored_rows(student, rows, (), weights)
+    ]
 
 
 def test_the_bound_is_never_below_the_score_and_often_equal(personas):
@@ -240,3 +236,21 @@ def test_a_strong_match_published_long_ago_is_found(personas):
     (first,) = rec.recommend_for_student(student, limit=1, stats=stats)
     assert first.placement == best
     assert stats["read"] == 26  # one chunk held every placement in reach
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_stream_opens_its_own(personas, monkeypatch):
+    """A page view runs in autocommit: the server-side cursor of PostgreSQL then needs a
+    transaction of its own (and PgBouncer's transaction mode one that ends)."""
+    from django.db import connection
+
+    monkeypatch.setattr(rec, "CHUNK", 2)
+    rng = random.Random(9)
+    make_placements(rng, 12)
+    student = loaded(profile_for(UserFactory(), sf.kok(), wanted_activities="Koken"))
+    assert not connection.in_atomic_block
+    stats: dict = {}
+    found = rec.recommend_for_student(student, limit=5, stats=stats)
+    assert [r.placement.pk for r in found] == independent_top(student, 5)
+    assert stats["batches"] > 1
+    assert not connection.in_atomic_block  # and it was closed
