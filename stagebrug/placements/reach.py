@@ -12,8 +12,8 @@ The triggers on `placements_placement` and `placements_placementprogramme` write
 placement whenever it or one of its targets changes, so no code path can forget them. Only
 the columns recommendations filter and bound on are here; the rest is read from the placement
 for the few rows scored. A placement's terms longer than `MAX_KEYS` are stored as '' ("not
-known"), which the bound counts as matching every term, so an index entry never outgrows the
-page it must fit in.
+known", and no term ids), which the bound counts as matching every term, so an index entry
+never outgrows the third of a page it must fit in.
 """
 
 from __future__ import annotations
@@ -70,8 +70,9 @@ def _values(vendor: str, placement: str, target: str) -> str:
         allowance = f"{p}.monthly_allowance::double precision"
         dates = f"(SELECT {{}}(x::date) FROM jsonb_array_elements_text({p}.start_dates) x)"
         fit_ids = (
-            f"ARRAY(SELECT f.id FROM placements_fit_terms f "
-            f"WHERE f.term = ANY(string_to_array({p}.fit_keys, '|')) ORDER BY f.id)"
+            f"CASE WHEN length({p}.fit_keys) <= {MAX_KEYS} THEN ARRAY(SELECT f.id "
+            f"FROM placements_fit_terms f WHERE f.term = ANY(string_to_array({p}.fit_keys, '|')) "
+            "ORDER BY f.id) ELSE '{}'::integer[] END"
         )
     else:
         levels = f"(SELECT coalesce(sum(DISTINCT 1 << value), 0) FROM json_each({p}.levels))"
