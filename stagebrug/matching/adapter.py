@@ -96,6 +96,13 @@ class RoundInput:
     notes: list[str] = field(default_factory=list)
     #: W21: capacity per engine seat of a duo (``p<pk>~mbo``); other placements use `capacity`.
     seat_capacity: dict[str, int] = field(default_factory=dict)
+    #: The kind of education of the round's students ("mbo" or "hbo").
+    kind: str = ""
+
+    def open_to_round(self, pk: int) -> int:
+        """The places a round's students can take at a placement: of a duo, only the seats of
+        their kind (W21); the duo's other seats wait for a round of that kind."""
+        return self.seat_capacity.get(seat_key(pk, self.kind), self.capacity[pk])
 
 
 def home_point(student) -> tuple[float, float] | None:
@@ -245,6 +252,7 @@ def build_input(round: Round, *, progress: Progress = _noop) -> RoundInput:
         duo_placements=sum(1 for p in placements.values() if p.is_duo),
         notes=notes,
         seat_capacity=seat_capacity,
+        kind=kind,
     )
 
 
@@ -334,7 +342,7 @@ def summarise(
     placed_at: Counter[int] = Counter()  # per placement: a duo's two seats together
     for j, count in enumerate(result.placement_counts().tolist()):
         placed_at[_pk(instance.placement_ids[j])] += count
-    capacity_total = sum(inp.capacity.values())
+    capacity_total = sum(inp.open_to_round(pk) for pk in inp.placements)
     by_choice = {str(k): v for k, v in sorted(result.by_choice.items())}
     stats: dict[str, Any] = {
         "students": n,
@@ -365,7 +373,7 @@ def summarise(
         "seats": capacity_total,
         "seats_free_after": capacity_total - placed,
         "placements_unfilled": sum(
-            1 for pk in inp.placements if placed_at.get(pk, 0) < inp.capacity[pk]
+            1 for pk in inp.placements if placed_at.get(pk, 0) < inp.open_to_round(pk)
         ),
         "ranked_by": dict(Counter(inp.ranked_by.values())),
         "duo_placements": inp.duo_placements,

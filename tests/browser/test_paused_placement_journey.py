@@ -1,6 +1,6 @@
 """A business whose SBB recognition ended finds its placement paused for the programme, with the
-reason and the fix, on its phone; it enters the renewed recognition and the placement is offered
-again at once (W3). Run in the English interface."""
+reason and the fix, on its phone, and its public page says it is paused; it enters the renewed
+recognition and the placement is offered again at once (W3). Run in the English interface."""
 
 from __future__ import annotations
 
@@ -40,6 +40,14 @@ def test_business_sees_the_pause_with_the_fix_and_renews(page, live_server, pers
     assert "Renew your recognition at SBB" in verdict.inner_text()
     assert "Paused for Kok" in main.inner_text()  # the history says when and why
     check_page(page, "paused-01-placement")
+
+    # Paused for its only programme, it is offered nowhere: its public page says so.
+    page.goto(f"/stages/{published.pk}/")
+    page.get_by_role("heading", name=published.title).wait_for()
+    notice = page.get_by_role("status").filter(has_text="This placement is paused")
+    assert notice.is_visible()
+    assert page.locator('meta[name="robots"][content="noindex"]').count() == 1
+    check_page(page, "paused-01b-public-page")
 
     # The fix: the renewed recognition's new end date.
     page.goto(f"/bedrijven/{p.company.pk}/erkenningen/")

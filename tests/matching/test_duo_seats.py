@@ -97,6 +97,25 @@ def test_two_mbo_students_ranking_the_duo_first_fill_only_its_mbo_seat(
     assert {v for k, v in seats.items() if k != result.student_id} == {("", "")}
 
 
+def test_a_duos_seats_of_the_other_kind_are_not_counted_as_the_rounds(world, duo):
+    """The round offers two places at the duo, but only its MBO seat is open to the round's
+    MBO students: the round's seats and its unfilled placements count that one."""
+    round = open_round(world, seed=7)
+    round.seats.filter(placement=duo).update(capacity=2)
+    (anna, *_rest) = world.students
+    services.round_submit_choices(round=round, student=anna, placement_ids=[duo.pk])
+    services.round_close(round=round, by=world.personas.coordinator)
+    inp = build_input(round)
+    assert inp.capacity[duo.pk] == 2  # the engine gets both linked seats
+    assert (inp.open_to_round(duo.pk), inp.seat_capacity[f"p{duo.pk}~hbo"]) == (1, 1)
+    run = run_now(round, world.personas.coordinator)
+    others = [inp.open_to_round(pk) for pk in inp.placements if pk != duo.pk]
+    assert run.stats["seats"] == 1 + sum(others)
+    assert run.assignment.get(str(anna.pk)) == duo.pk
+    # Anna took the MBO seat: for this round the duo is full, every other placement is not.
+    assert run.stats["placements_unfilled"] == sum(1 for open_ in others if open_ > 0)
+
+
 def test_the_student_sees_their_duo_seat_on_their_result_and_in_their_data(
     world, duo, django_capture_on_commit_callbacks
 ):
