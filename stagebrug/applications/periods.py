@@ -17,8 +17,13 @@ Period = tuple[dt.date, dt.date]
 
 def start_windows(placement: Placement) -> list[Period]:
     """The periods a placement can run: from each start date, its number of weeks."""
-    days = max(1, placement.duration_weeks or 1) * 7
-    return [(start, start + dt.timedelta(days=days - 1)) for start in placement.start_date_objects]
+    return windows_of(placement.start_date_objects, placement.duration_weeks)
+
+
+def windows_of(start_dates: Sequence[dt.date], duration_weeks: int | None) -> list[Period]:
+    """`start_windows` from the start dates and the duration alone (rows read in bulk)."""
+    days = max(1, duration_weeks or 1) * 7
+    return [(start, start + dt.timedelta(days=days - 1)) for start in start_dates]
 
 
 def placed_for(windows: Sequence[Period], periods: Sequence[Period]) -> bool:

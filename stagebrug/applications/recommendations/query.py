@@ -49,7 +49,7 @@ from django.db.models.functions import Cast
 
 from stagebrug.applications import recommendations as fitlib
 from stagebrug.applications.models import Application, StudentProfile
-from stagebrug.applications.periods import placed_for, placed_periods, start_windows
+from stagebrug.applications.periods import placed_for, placed_periods, start_windows, windows_of
 from stagebrug.applications.recommendations.bound import score_bound
 from stagebrug.applications.recommendations.rows import placement_fit_facts_of
 from stagebrug.core.geo import bounding_box, haversine_km, squared_km
@@ -371,7 +371,7 @@ def _scored_rows(student, rows, placed, weights) -> list:
         km = haversine_km(student.home, facts.location) if student.home else None
         if km is not None and km > student.max_travel_km:
             continue
-        if placed and placed_for(_windows(facts.start_dates, weeks), placed):
+        if placed and placed_for(windows_of(facts.start_dates, weeks), placed):
             continue
         score = fitlib.eligible_score(student, facts, weights)
         out.append((_rank_key(score, km, pk), facts))
@@ -382,11 +382,6 @@ def _scored_rows(student, rows, placed, weights) -> list:
 def _levels_of_mask(mask: int) -> frozenset[int]:
     """Levels from `placements_reach.level_mask` (bit n set: level n)."""
     return frozenset(level for level in range(mask.bit_length()) if mask >> level & 1)
-
-
-def _windows(start_dates: Sequence[dt.date], duration_weeks: int | None) -> list:
-    days = max(1, duration_weeks or 1) * 7
-    return [(start, start + dt.timedelta(days=days - 1)) for start in start_dates]
 
 
 # --------------------------------------------------------------------------------------------
