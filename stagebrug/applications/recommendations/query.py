@@ -208,49 +208,48 @@ def _with_details(qs):
     )
 
 
-def candidate_query(
-    student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP, with_duration: bool = False
-):
-    """The SQL of step 1 as a queryset of `_PLACEMENT_COLUMNS` rows (and the duration in
-    weeks last, with `with_duration`), newest first, at most `cap` (None: all of them).
+def candidate_query(student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP):
+    """The placements in reach read from the placements table as `_PLACEMENT_COLUMNS` rows,
+    newest first, at most `cap` (None: all of them): the benchmark's reference.
 
     The JSON columns are read as text and parsed once per distinct value (there are few), the
     allowance as a float: per-row conversion was a third of the Python time at 1,000 rows.
     """
-    columns = (*_PLACEMENT_COLUMNS, "duration_weeks") if with_duration else _PLACEMENT_COLUMNS
-    rows = _in_reach(student).order_by("-pk").values_list(*columns)
+    rows = _in_reach(student).order_by("-pk").values_list(*_PLACEMENT_COLUMNS)
     return rows if cap is None else rows[:cap]
 
 
 def placement_candidates(
-    student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP, rows=None
+    student: fitlib.StudentFacts, *, cap: int | None = CANDIDATE_CAP
 ) -> list[fitlib.PlacementFitFacts]:
-    """Step 1: the placements worth scoring for this student, in one query, as facts (or the
-    facts of `rows` already read, in `_PLACEMENT_COLUMNS` order).
+    """The rows of `candidate_query` as facts, in one query.
 
     The facts carry only the student's own programme as approved programme: the query joined
     on it, and the score of this student needs nothing else.
     """
-    approved = frozenset({student.programme_id})
-    levels_from_json, dates_from_json = fitlib.levels_from_json, fitlib.dates_from_json
-    keys = fitlib.placement_keys
-    Facts = fitlib.PlacementFitFacts
     return [
-        Facts(
-            placement_id=pk,
-            kind=kind,
-            levels=levels_from_json(levels),
-            approved_programme_ids=approved,
-            is_duo=is_duo,
-            hours_per_week=hours,
-            start_dates=dates_from_json(starts),
-            monthly_allowance=allowance or 0.0,
-            location=(lat, lon) if lat is not None and lon is not None else None,
-            activity_keys=keys(fit_keys=fit_keys, search_text=unkeyed),
-        )
-        for (pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, fit_keys, unkeyed,
-             *_rest) in (rows if rows is not None else candidate_query(student, cap=cap))
+        _facts(student, pk, kind, fitlib.levels_from_json(levels), is_duo, hours, starts,
+               allowance, lat, lon, keys, unkeyed)
+        for (pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, keys,
+             unkeyed) in candidate_query(student, cap=cap)
     ]  # fmt: skip
+
+
+def _facts(student, pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, keys, unkeyed):
+    """A placement's facts from columns read in bulk (start dates as JSON text; the stored
+    terms, else the search text of a placement whose terms were never stored)."""
+    return fitlib.PlacementFitFacts(
+        placement_id=pk,
+        kind=kind,
+        levels=levels,
+        approved_programme_ids=frozenset({student.programme_id}),
+        is_duo=is_duo,
+        hours_per_week=hours,
+        start_dates=fitlib.dates_from_json(starts),
+        monthly_allowance=allowance or 0.0,
+        location=(lat, lon) if lat is not None and lon is not None else None,
+        activity_keys=fitlib.placement_keys(fit_keys=keys, search_text=unkeyed),
+    )
 
 
 def recommend_for_student(
@@ -348,23 +347,14 @@ def _scored_rows(student, rows, placed, weights) -> list:
             Placement.objects.filter(pk__in=[row[0] for row in rows])
         ).values_list("pk", "starts_text", "duration_weeks", "fit_keys", "unkeyed_text")
     }
-    approved = frozenset({student.programme_id})
     out = []
     for pk, kind, mask, is_duo, hours, allowance, lat, lon, _bound in rows:
         if pk not in details:
             continue  # deleted since the stream began
         starts, weeks, keys, unkeyed = details[pk]
-        facts = fitlib.PlacementFitFacts(
-            placement_id=pk,
-            kind=kind,
-            levels=_levels_of_mask(mask),
-            approved_programme_ids=approved,
-            is_duo=is_duo,
-            hours_per_week=hours,
-            start_dates=fitlib.dates_from_json(starts),
-            monthly_allowance=allowance or 0.0,
-            location=(lat, lon) if lat is not None and lon is not None else None,
-            activity_keys=fitlib.placement_keys(fit_keys=keys, search_text=unkeyed),
+        levels = _levels_of_mask(mask)
+        facts = _facts(
+            student, pk, kind, levels, is_duo, hours, starts, allowance, lat, lon, keys, unkeyed
         )
         if fitlib.gate(student, facts):
             continue
